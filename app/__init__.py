@@ -1,0 +1,45 @@
+"""Pain Care Navigator: which kind of specialist should I see for my pain?"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import content, errors, filters
+from .config import load_config
+from .converters import SlugConverter
+from .extensions import csrf, db, migrate
+
+# Absolute, so `flask db ...` works from any working directory.
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    errors.init_app(app)
+    filters.init_app(app)
+    content.init_app(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .care_settings.views import bp as care_settings_bp
+    from .pages.views import bp as pages_bp
+    from .roles.views import bp as roles_bp
+    from .training.views import bp as training_bp
+
+    # Converters must exist before the routes that use them are added.
+    app.url_map.converters["slug"] = SlugConverter
+    for blueprint in (pages_bp, roles_bp, care_settings_bp, training_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,354 @@
+"""Read, check and load the content files into the database.
+
+`read_content()` parses and checks every file, including the links between them, without
+touching the database. `load_content()` then writes it all in one transaction, updating rows
+in place so that loading the same files twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from ..models import (
+    CareSetting,
+    ContentRelease,
+    Country,
+    Role,
+    RoleInSetting,
+    Source,
+    TrainingPath,
+    TrainingStage,
+)
+from .schema import RoleIn, SettingIn, SourcesFile, TrainingFile
+
+CONTENT_DIR = Path(__file__).parent / "data"
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class ContentError(Exception):
+    """Content that cannot be loaded, with where the problem is."""
+
+    def __init__(self, file: str, message: str, entry: str | None = None, field: str | None = None):
+        self.file, self.entry, self.field, self.message = file, entry, field, message
+        where = [file]
+        if entry:
+            where.append(f"entry '{entry}'")
+        if field:
+            where.append(f"field '{field}'")
+        super().__init__(": ".join([*where, message]))
+
+
+@dataclass
+class Content:
+    sources: dict[str, tuple[str, Any]] = field(default_factory=dict)  # key -> (file, SourceIn)
+    roles: dict[str, tuple[str, RoleIn]] = field(default_factory=dict)
+    settings: dict[str, tuple[str, SettingIn]] = field(default_factory=dict)
+    training: list[tuple[str, TrainingFile]] = field(default_factory=list)
+    version: str = ""
+
+
+@dataclass
+class LoadReport:
+    version: str
+    changed: bool
+    counts: dict[str, int]
+
+
+# --- reading and checking ------------------------------------------------------------------
+
+
+def read_content(content_dir: Path = CONTENT_DIR) -> Content:
+    content = Content()
+    digest = hashlib.sha256()
+    files = {
+        kind: sorted((content_dir / kind).glob("*.yaml"))
+        for kind in ("sources", "roles", "settings", "training")
+    }
+    for kind, paths in files.items():
+        if not paths:
+            raise ContentError(f"{kind}/", "no content files found")
+        for path in paths:
+            digest.update(path.relative_to(content_dir).as_posix().encode())
+            digest.update(path.read_bytes())
+
+    for path in files["sources"]:
+        name, parsed = _parse(path, content_dir, SourcesFile)
+        for index, source in enumerate(parsed.sources):
+            if source.key in content.sources:
+                other = content.sources[source.key][0]
+                raise ContentError(
+                    name, f"duplicate source key (also in {other})", source.key, f"sources[{index}].key"
+                )
+            content.sources[source.key] = (name, source)
+
+    for kind, model, registry in (
+        ("roles", RoleIn, content.roles),
+        ("settings", SettingIn, content.settings),
+    ):
+        for path in files[kind]:
+            name, item = _parse(path, content_dir, model)
+            if item.slug != path.stem:
+                raise ContentError(name, f"slug must match the file name '{path.stem}'", item.slug, "slug")
+            registry[item.slug] = (name, item)
+
+    for path in files["training"]:
+        content.training.append(_parse(path, content_dir, TrainingFile))
+
+    _check_links(content)
+    content.version = digest.hexdigest()[:12]
+    return content
+
+
+def _parse(path: Path, content_dir: Path, model: type[Model]) -> tuple[str, Model]:
+    name = path.relative_to(content_dir).as_posix()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ContentError(name, f"not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ContentError(name, "the file must hold a YAML mapping")
+    try:
+        return name, model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        location = list(first["loc"])
+        raise ContentError(
+            name, first["msg"], _entry_name(raw, location), _field_name(location)
+        ) from exc
+
+
+def _entry_name(raw: dict[str, Any], location: list[Any]) -> str | None:
+    """Name the entry an error is in: its slug, key or role where it has one."""
+    if len(location) >= 2 and isinstance(location[1], int):
+        items = raw.get(location[0])
+        if isinstance(items, list) and location[1] < len(items) and isinstance(items[location[1]], dict):
+            item = items[location[1]]
+            label = item.get("slug") or item.get("key") or item.get("role")
+            return str(label) if label else f"{location[0]}[{location[1]}]"
+    label = raw.get("slug")
+    return str(label) if label else None
+
+
+def _field_name(location: list[Any]) -> str:
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _check_links(content: Content) -> None:
+    def need_source(file: str, entry: str, keys: Iterable[str], prefix: str = "") -> None:
+        for index, key in enumerate(keys):
+            if key not in content.sources:
+                raise ContentError(file, f"unknown source '{key}'", entry, f"{prefix}sources[{index}]")
+
+    def need_role(file: str, entry: str, slug: str | None, field_name: str) -> None:
+        if slug is not None and slug not in content.roles:
+            raise ContentError(file, f"unknown role '{slug}'", entry, field_name)
+
+    for slug, (file, role) in content.roles.items():
+        need_source(file, slug, role.sources)
+        for index, link in enumerate(role.works_with):
+            need_role(file, slug, link.role, f"works_with[{index}].role")
+
+    roles_in_settings: set[str] = set()
+    for slug, (file, setting) in content.settings.items():
+        need_source(file, slug, setting.sources)
+        seen: set[str] = set()
+        for index, link in enumerate(setting.roles):
+            need_role(file, slug, link.role, f"roles[{index}].role")
+            if link.role in seen:
+                raise ContentError(file, f"role '{link.role}' listed twice", slug, f"roles[{index}].role")
+            seen.add(link.role)
+        roles_in_settings |= seen
+
+    roles_with_paths: set[str] = set()
+    countries: dict[str, str] = {}
+    for file, training in content.training:
+        code = training.country.code
+        if code in countries:
+            raise ContentError(file, f"country {code} is also in {countries[code]}", code, "country.code")
+        countries[code] = file
+        seen = set()
+        for index, path in enumerate(training.paths):
+            need_role(file, path.role, path.role, f"paths[{index}].role")
+            if path.role in seen:
+                raise ContentError(file, "a role has one path per country", path.role, f"paths[{index}].role")
+            seen.add(path.role)
+            need_source(file, path.role, path.sources, f"paths[{index}].")
+            for route_index, route in enumerate(path.entry_routes):
+                need_role(file, path.role, route.role, f"paths[{index}].entry_routes[{route_index}].role")
+        roles_with_paths |= seen
+
+    # Every role page must be able to say where the role works and how it is trained.
+    for slug, (file, _role) in content.roles.items():
+        if slug not in roles_in_settings:
+            raise ContentError(file, "no care setting lists this role", slug, "slug")
+        if slug not in roles_with_paths:
+            raise ContentError(file, "no training path for this role", slug, "slug")
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def load_content(session: Session, content_dir: Path = CONTENT_DIR) -> LoadReport:
+    """Check everything, then write it in one transaction; on any error, write nothing."""
+    content = read_content(content_dir)
+    try:
+        changed = _write(session, content)
+        session.commit()
+    except SQLAlchemyError as exc:
+        session.rollback()
+        raise ContentError("(database)", f"the load was rolled back: {exc}") from exc
+    except Exception:
+        session.rollback()
+        raise
+    counts = {
+        "sources": len(content.sources),
+        "roles": len(content.roles),
+        "care settings": len(content.settings),
+        "training paths": sum(len(t.paths) for _, t in content.training),
+    }
+    return LoadReport(version=content.version, changed=changed, counts=counts)
+
+
+def _write(session: Session, content: Content) -> bool:
+    sources = _sync_by_key(
+        session,
+        Source,
+        "key",
+        {key: source.model_dump() for key, (_, source) in content.sources.items()},
+    )
+    roles = _sync_by_key(
+        session,
+        Role,
+        "slug",
+        {
+            slug: {
+                **role.model_dump(exclude={"order", "sources", "works_with"}),
+                "position": role.order,
+                "works_with": [link.model_dump() for link in role.works_with],
+            }
+            for slug, (_, role) in content.roles.items()
+        },
+    )
+    for slug, (_, role) in content.roles.items():
+        _set_if_changed(roles[slug], "sources", [sources[key] for key in role.sources])
+
+    settings = _sync_by_key(
+        session,
+        CareSetting,
+        "slug",
+        {
+            slug: {**setting.model_dump(exclude={"order", "sources", "roles"}), "position": setting.order}
+            for slug, (_, setting) in content.settings.items()
+        },
+    )
+    for slug, (_, setting) in content.settings.items():
+        row = settings[slug]
+        _set_if_changed(row, "sources", [sources[key] for key in setting.sources])
+        _sync_children(
+            row.roles,
+            {link.role: {"does": link.does} for link in setting.roles},
+            key_of=lambda member: member.role.slug,
+            make=lambda slug_, values, row=row: RoleInSetting(role=roles[slug_], setting=row, **values),
+        )
+
+    wanted_countries = {training.country.code: training for _, training in content.training}
+    countries = _sync_by_key(
+        session,
+        Country,
+        "code",
+        {code: training.country.model_dump() for code, training in wanted_countries.items()},
+    )
+    for code, training in wanted_countries.items():
+        country = countries[code]
+        _sync_children(
+            country.training_paths,
+            {path.role: path for path in training.paths},
+            key_of=lambda existing: existing.role.slug,
+            make=lambda slug_, path, country=country: TrainingPath(role=roles[slug_], country=country),
+            update=lambda row, path: _update_path(row, path, sources),
+        )
+    # Removed entities and children are deleted by the cascades above; flush to see changes.
+    changed = bool(session.new or session.deleted or any(session.is_modified(o) for o in session.dirty))
+    release = session.scalar(select(ContentRelease))
+    if release is None:
+        session.add(ContentRelease(version=content.version))
+        changed = True
+    elif release.version != content.version:
+        release.version = content.version
+        release.loaded_at = dt.datetime.now(dt.UTC)
+        changed = True
+    return changed
+
+
+def _update_path(row: TrainingPath, path: Any, sources: dict[str, Source]) -> None:
+    _set_if_changed(row, "summary", path.summary)
+    _set_if_changed(row, "reviewed_on", path.reviewed_on)
+    _set_if_changed(row, "entry_routes", [route.model_dump() for route in path.entry_routes])
+    _set_if_changed(row, "sources", [sources[key] for key in path.sources])
+    _sync_children(
+        row.stages,
+        {position: stage.model_dump() for position, stage in enumerate(path.stages, start=1)},
+        key_of=lambda stage: stage.position,
+        make=lambda position, values: TrainingStage(position=position, **values),
+    )
+
+
+def _set_if_changed(row: Any, name: str, value: Any) -> None:
+    # Assigning an equal value still marks a row dirty; skip it so a re-load is a no-op.
+    if getattr(row, name) != value:
+        setattr(row, name, value)
+
+
+def _sync_by_key(session: Session, model: type, key: str, wanted: dict[str, dict[str, Any]]) -> dict:
+    existing = {getattr(row, key): row for row in session.scalars(select(model))}
+    for stale_key in existing.keys() - wanted.keys():
+        session.delete(existing.pop(stale_key))
+    for item_key, values in wanted.items():
+        row = existing.get(item_key)
+        if row is None:
+            row = existing[item_key] = model(**values)
+            session.add(row)
+        else:
+            for name, value in values.items():
+                _set_if_changed(row, name, value)
+    return existing
+
+
+def _sync_children(
+    collection: list[Any],
+    wanted: dict[Any, Any],
+    key_of: Callable[[Any], Any],
+    make: Callable[[Any, Any], Any],
+    update: Callable[[Any, Any], None] | None = None,
+) -> None:
+    """Make a one-to-many collection match `wanted`, keeping rows that are still there."""
+    by_key = {key_of(child): child for child in collection}
+    for stale_key in by_key.keys() - wanted.keys():
+        collection.remove(by_key.pop(stale_key))
+    for child_key, values in wanted.items():
+        child = by_key.get(child_key)
+        if child is None:
+            child = make(child_key, values)
+            collection.append(child)
+            if update is not None:
+                update(child, values)
+        elif update is not None:
+            update(child, values)
+        else:
+            for name, value in values.items():
+                _set_if_changed(child, name, value)

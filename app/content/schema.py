@@ -1,0 +1,121 @@
+"""The shape of each content file, checked before anything touches the database.
+
+Pydantic gives field-by-field messages; `ContentError` turns them into one line that names
+the file, the entry and the field, which is what a content reviewer needs to fix a mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from ..models import ACCESS_ROUTES, ROLE_GROUPS, STAGE_KINDS
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$", max_length=500)]
+Years = Annotated[float, Field(ge=0, le=20)]
+
+RoleGroup = Literal[tuple(ROLE_GROUPS)]  # type: ignore[valid-type]
+AccessRoute = Literal[tuple(ACCESS_ROUTES)]  # type: ignore[valid-type]
+StageKind = Literal[tuple(STAGE_KINDS)]  # type: ignore[valid-type]
+
+
+class Strict(BaseModel):
+    # Unknown fields are mistakes (a typo such as "sorces" would otherwise vanish silently).
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class SourceIn(Strict):
+    key: Slug
+    title: Text
+    publisher: Text
+    url: HttpsUrl
+
+
+class SourcesFile(Strict):
+    sources: list[SourceIn] = Field(min_length=1)
+
+
+class WorksWithIn(Strict):
+    role: Slug
+    how: Text
+
+
+class RoleIn(Strict):
+    slug: Slug
+    name: Text
+    also_called: list[Text] = []
+    group: RoleGroup
+    order: int
+    summary: Text
+    focus: Text
+    conditions: list[Text] = Field(min_length=1)
+    treatments: list[Text] = Field(min_length=1)
+    prescribes: bool
+    prescribes_note: Text
+    access: AccessRoute
+    access_note: Text
+    questions: list[Text] = Field(min_length=1)
+    works_with: list[WorksWithIn] = Field(min_length=1)
+    sources: list[Slug] = Field(min_length=2)
+    reviewed_on: dt.date
+
+
+class SettingRoleIn(Strict):
+    role: Slug
+    does: Text
+
+
+class SettingIn(Strict):
+    slug: Slug
+    name: Text
+    order: int
+    summary: Text
+    description: Text
+    pain_handled: Text
+    how_patients_arrive: Text
+    roles: list[SettingRoleIn] = Field(min_length=1)
+    sources: list[Slug] = Field(min_length=1)
+    reviewed_on: dt.date
+
+
+class StageIn(Strict):
+    kind: StageKind
+    name: Text
+    years: Years
+    max_years: Years | None = None
+    granted_by: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _range_is_ordered(self) -> StageIn:
+        if self.max_years is not None and self.max_years < self.years:
+            raise ValueError("max_years must not be less than years")
+        return self
+
+
+class EntryRouteIn(Strict):
+    residency: Text
+    role: Slug | None = None
+
+
+class PathIn(Strict):
+    role: Slug
+    summary: Text
+    stages: list[StageIn] = Field(min_length=1)
+    entry_routes: list[EntryRouteIn] = []
+    sources: list[Slug] = Field(min_length=1)
+    reviewed_on: dt.date
+
+
+class CountryIn(Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    name: Text
+
+
+class TrainingFile(Strict):
+    country: CountryIn
+    paths: list[PathIn] = Field(min_length=1)

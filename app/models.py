@@ -1,0 +1,214 @@
+"""The database model: roles, how each is trained, where each works, and the sources behind it.
+
+Content is loaded from app/content/data by `flask content load`; pages only read it.
+Questionnaire answers are never modelled: we do not store them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+ROLE_GROUPS = {
+    "doctors": "Doctors who diagnose and manage pain",
+    "surgeons": "Surgeons",
+    "therapists": "Therapists",
+    "emergency": "Emergency care",
+}
+
+ACCESS_ROUTES = {
+    "referral": "Usually by referral",
+    "direct": "You can usually book directly",
+    "assigned": "Assigned to you for a surgery or procedure",
+    "walk_in": "Walk in or arrive by ambulance, no referral",
+}
+
+STAGE_KINDS = {
+    "school": "Professional school",
+    "residency": "Residency",
+    "fellowship": "Fellowship",
+    "postdoc": "Supervised practice",
+    "exam": "Exam",
+    "certification": "Board certification",
+    "licence": "Licence",
+}
+
+
+def _citation_table(name: str, owner_table: str) -> Table:
+    return Table(
+        name,
+        db.metadata,
+        Column(f"{owner_table}_id", ForeignKey(f"{owner_table}.id", ondelete="CASCADE"), primary_key=True),
+        Column("source_id", ForeignKey("source.id", ondelete="CASCADE"), primary_key=True),
+    )
+
+
+role_sources = _citation_table("role_source", "role")
+setting_sources = _citation_table("care_setting_source", "care_setting")
+path_sources = _citation_table("training_path_source", "training_path")
+
+
+class Source(db.Model):
+    """A public document that backs what a page says."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    publisher: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(500))
+
+
+class Role(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    also_called: Mapped[list[str]] = mapped_column(JSON, default=list)
+    group: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(default=0)
+    summary: Mapped[str] = mapped_column(Text)
+    focus: Mapped[str] = mapped_column(Text)
+    conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    treatments: Mapped[list[str]] = mapped_column(JSON, default=list)
+    prescribes: Mapped[bool]
+    prescribes_note: Mapped[str] = mapped_column(Text)
+    access: Mapped[str] = mapped_column(String(20))
+    access_note: Mapped[str] = mapped_column(Text)
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # [{"role": slug, "how": text}]: kept as content, validated against role slugs on load.
+    works_with: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    reviewed_on: Mapped[dt.date]
+
+    sources: Mapped[list[Source]] = relationship(secondary=role_sources, order_by=Source.key)
+    settings: Mapped[list[RoleInSetting]] = relationship(
+        back_populates="role", cascade="all, delete-orphan"
+    )
+    training_paths: Mapped[list[TrainingPath]] = relationship(
+        back_populates="role", cascade="all, delete-orphan"
+    )
+
+    @property
+    def group_label(self) -> str:
+        return ROLE_GROUPS[self.group]
+
+    @property
+    def access_label(self) -> str:
+        return ACCESS_ROUTES[self.access]
+
+
+class CareSetting(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+    summary: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    pain_handled: Mapped[str] = mapped_column(Text)
+    how_patients_arrive: Mapped[str] = mapped_column(Text)
+    reviewed_on: Mapped[dt.date]
+
+    sources: Mapped[list[Source]] = relationship(secondary=setting_sources, order_by=Source.key)
+    roles: Mapped[list[RoleInSetting]] = relationship(
+        back_populates="setting", cascade="all, delete-orphan"
+    )
+
+
+class RoleInSetting(db.Model):
+    """What one role does in one care setting."""
+
+    role_id: Mapped[int] = mapped_column(ForeignKey("role.id", ondelete="CASCADE"), primary_key=True)
+    care_setting_id: Mapped[int] = mapped_column(
+        ForeignKey("care_setting.id", ondelete="CASCADE"), primary_key=True
+    )
+    does: Mapped[str] = mapped_column(Text)
+
+    role: Mapped[Role] = relationship(back_populates="settings")
+    setting: Mapped[CareSetting] = relationship(back_populates="roles")
+
+
+class Country(db.Model):
+    """Training differs by country; a new country is added as a content file alone."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(2), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+
+    training_paths: Mapped[list[TrainingPath]] = relationship(
+        back_populates="country", cascade="all, delete-orphan"
+    )
+
+
+class TrainingPath(db.Model):
+    """How one role is trained in one country, from professional school to practice."""
+
+    __table_args__ = (UniqueConstraint("role_id", "country_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role_id: Mapped[int] = mapped_column(ForeignKey("role.id", ondelete="CASCADE"))
+    country_id: Mapped[int] = mapped_column(ForeignKey("country.id", ondelete="CASCADE"))
+    summary: Mapped[str] = mapped_column(Text)
+    # [{"residency": text, "role": slug or null}]: residencies that lead into this fellowship.
+    entry_routes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    reviewed_on: Mapped[dt.date]
+
+    role: Mapped[Role] = relationship(back_populates="training_paths")
+    country: Mapped[Country] = relationship(back_populates="training_paths")
+    stages: Mapped[list[TrainingStage]] = relationship(
+        back_populates="path", cascade="all, delete-orphan", order_by="TrainingStage.position"
+    )
+    sources: Mapped[list[Source]] = relationship(secondary=path_sources, order_by=Source.key)
+
+    @property
+    def total_years(self) -> float:
+        return sum(stage.years for stage in self.stages)
+
+    @property
+    def total_max_years(self) -> float:
+        return sum(stage.max_years or stage.years for stage in self.stages)
+
+
+class TrainingStage(db.Model):
+    __table_args__ = (
+        UniqueConstraint("path_id", "position"),
+        CheckConstraint("years >= 0", name="years_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path_id: Mapped[int] = mapped_column(ForeignKey("training_path.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    years: Mapped[float]
+    max_years: Mapped[float | None]
+    granted_by: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    path: Mapped[TrainingPath] = relationship(back_populates="stages")
+
+    @property
+    def kind_label(self) -> str:
+        return STAGE_KINDS[self.kind]
+
+
+class ContentRelease(db.Model):
+    """Which version of the content files the database holds (a hash of the files)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC)
+    )

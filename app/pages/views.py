@@ -1,0 +1,60 @@
+"""The home page and the about page (who we are, how content is made)."""
+
+import datetime as dt
+
+from flask import Blueprint, render_template
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import CareSetting, Role, Source
+
+bp = Blueprint("pages", __name__)
+
+# The facts stated in these pages' own text, and when that text was last checked.
+PAGE_SOURCES = {
+    "home": [
+        "abms-aba",
+        "abpn-pain-medicine",
+        "abem-pain-medicine",
+        "nice-ng59",
+        "acp-low-back-pain-2017",
+        "aha-acc-chest-pain-2021",
+        "nice-cg150",
+        "ncbi-ahcpr-red-flags",
+    ],
+    "about": ["iasp-pain-definition-2020", "icd11-chronic-pain", "certification-matters-faq"],
+}
+PAGES_REVIEWED_ON = dt.date(2026, 11, 25)
+
+
+def sources_for(page: str) -> list[Source]:
+    keys = PAGE_SOURCES[page]
+    found = {source.key: source for source in db.session.scalars(select(Source).where(Source.key.in_(keys)))}
+    return [found[key] for key in keys if key in found]
+
+
+@bp.get("/")
+def home():
+    return render_template(
+        "pages/home.html", sources=sources_for("home"), reviewed_on=PAGES_REVIEWED_ON
+    )
+
+
+@bp.get("/about")
+def about():
+    publishers = db.session.execute(
+        select(Source.publisher, func.count(Source.id))
+        .group_by(Source.publisher)
+        .order_by(func.count(Source.id).desc(), Source.publisher)
+    ).all()
+    counts = {
+        "roles": db.session.scalar(select(func.count(Role.id))),
+        "settings": db.session.scalar(select(func.count(CareSetting.id))),
+    }
+    return render_template(
+        "pages/about.html",
+        publishers=publishers,
+        counts=counts,
+        sources=sources_for("about"),
+        reviewed_on=PAGES_REVIEWED_ON,
+    )

@@ -1,0 +1,47 @@
+"""The role explorer: every role, and a page for each."""
+
+from flask import Blueprint, render_template
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import ROLE_GROUPS, Role, RoleInSetting, TrainingPath
+from ..training.chart import build_chart
+
+bp = Blueprint("roles", __name__, url_prefix="/roles")
+
+
+@bp.get("")
+def role_index():
+    roles = db.session.scalars(select(Role).order_by(Role.position, Role.name)).all()
+    groups = [
+        (key, label, [role for role in roles if role.group == key]) for key, label in ROLE_GROUPS.items()
+    ]
+    return render_template("roles/index.html", groups=groups)
+
+
+@bp.get("/<slug:slug>")
+def role_detail(slug: str):
+    role = db.one_or_404(
+        select(Role)
+        .where(Role.slug == slug)
+        .options(
+            selectinload(Role.sources),
+            selectinload(Role.settings).selectinload(RoleInSetting.setting),
+            selectinload(Role.training_paths).selectinload(TrainingPath.stages),
+            selectinload(Role.training_paths).selectinload(TrainingPath.country),
+            selectinload(Role.training_paths).selectinload(TrainingPath.sources),
+        ),
+        description=f"We have no page for a role called “{slug}”.",
+    )
+    colleagues = {
+        other.slug: other
+        for other in db.session.scalars(
+            select(Role).where(Role.slug.in_([link["role"] for link in role.works_with]))
+        )
+    }
+    charts = [(path, build_chart([path], with_labels=True)) for path in role.training_paths]
+    settings = sorted(role.settings, key=lambda member: member.setting.position)
+    return render_template(
+        "roles/detail.html", role=role, colleagues=colleagues, charts=charts, settings=settings
+    )

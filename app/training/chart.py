@@ -1,0 +1,141 @@
+"""Geometry for the training timelines, drawn to one scale on every page.
+
+Plain Python so it can be tested on its own: the templates only place what this computes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..models import STAGE_KINDS, TrainingPath
+
+# Every chart uses the same axis so that a year is the same width wherever it is drawn.
+DEFAULT_AXIS_YEARS = 12
+CHART_WIDTH = 720
+LABEL_WIDTH = 190  # room for role names on multi-row charts
+PLOT_LEFT_SINGLE = 10
+ROW_HEIGHT = 34
+BAR_HEIGHT = 22
+CHAR_WIDTH = 6.6  # rough width of one character at the chart's 12 px font
+
+
+@dataclass
+class Segment:
+    x: float
+    width: float
+    kind: str
+    name: str
+    years_text: str
+    is_extra: bool  # the part of a range that some programs or doctors add
+    label_x: float = 0
+    label_line: int = 0
+
+
+@dataclass
+class Marker:
+    x: float
+    name: str
+    granted_by: str | None
+
+
+@dataclass
+class Row:
+    role_name: str
+    role_slug: str
+    y: float
+    segments: list[Segment] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    total_text: str = ""
+    end_x: float = 0
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    plot_left: float
+    plot_width: float
+    axis_years: int
+    ticks: list[tuple[float, int]]
+    rows: list[Row]
+    label_lines: int
+
+
+def format_years(years: float, max_years: float | None = None) -> str:
+    def one(value: float) -> str:
+        return f"{value:g}"
+
+    if max_years is not None and max_years != years:
+        return f"{one(years)}–{one(max_years)} y"
+    return f"{one(years)} y"
+
+
+def axis_for(paths: Iterable[TrainingPath]) -> int:
+    longest = max((path.total_max_years for path in paths), default=0)
+    return max(DEFAULT_AXIS_YEARS, math.ceil(longest))
+
+
+def build_chart(paths: list[TrainingPath], axis_years: int | None = None, with_labels: bool = False) -> Chart:
+    """Lay out one row per path. `with_labels` puts stage names above a single bar."""
+    axis_years = axis_years or axis_for(paths)
+    plot_left = PLOT_LEFT_SINGLE if with_labels else LABEL_WIDTH
+    plot_width = CHART_WIDTH - plot_left - 60
+    scale = plot_width / axis_years
+    top = 10 + (2 * 16 if with_labels else 0)
+    rows = []
+    for index, path in enumerate(paths):
+        row = Row(role_name=path.role.name, role_slug=path.role.slug, y=top + index * ROW_HEIGHT)
+        cursor = 0.0
+        for stage in path.stages:
+            if stage.years == 0 and not stage.max_years:
+                row.markers.append(Marker(plot_left + cursor * scale, stage.name, stage.granted_by))
+                continue
+            if stage.years:
+                row.segments.append(
+                    Segment(
+                        plot_left + cursor * scale,
+                        stage.years * scale,
+                        stage.kind,
+                        stage.name,
+                        format_years(stage.years, stage.max_years),
+                        False,
+                    )
+                )
+            if stage.max_years and stage.max_years > stage.years:
+                row.segments.append(
+                    Segment(
+                        plot_left + (cursor + stage.years) * scale,
+                        (stage.max_years - stage.years) * scale,
+                        stage.kind,
+                        stage.name,
+                        format_years(stage.years, stage.max_years) if not stage.years else "",
+                        True,
+                    )
+                )
+            # The next stage starts after the usual length; a range is drawn as an extension.
+            cursor += stage.years
+        row.end_x = plot_left + path.total_max_years * scale
+        row.total_text = format_years(path.total_years, path.total_max_years)
+        if with_labels:
+            _place_labels(row.segments)
+        rows.append(row)
+    label_lines = 2 if with_labels else 0
+    height = int(top + len(paths) * ROW_HEIGHT + 30)
+    ticks = [(plot_left + year * scale, year) for year in range(axis_years + 1)]
+    return Chart(CHART_WIDTH, height, plot_left, plot_width, axis_years, ticks, rows, label_lines)
+
+
+def _place_labels(segments: list[Segment]) -> None:
+    """Put each stage name above its segment, on a second line when it would overlap."""
+    line_ends = [-1e9, -1e9]
+    for segment in segments:
+        if segment.is_extra and segment.years_text == "":
+            segment.label_line = -1  # the extension of a stage already labelled
+            continue
+        text_width = len(STAGE_KINDS[segment.kind]) * CHAR_WIDTH
+        line = 0 if segment.x >= line_ends[0] else 1
+        segment.label_line = line
+        segment.label_x = segment.x
+        line_ends[line] = segment.x + text_width + 8
