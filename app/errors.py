@@ -5,7 +5,12 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
 
-TEMPLATES = {400: "errors/400.html", 404: "errors/404.html", 405: "errors/405.html", 500: "errors/500.html"}
+TEMPLATES = {
+    400: "errors/400.html",
+    404: "errors/404.html",
+    405: "errors/405.html",
+    500: "errors/500.html",
+}
 
 
 def init_app(app: Flask) -> None:

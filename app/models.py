@@ -53,7 +53,11 @@ def _citation_table(name: str, owner_table: str) -> Table:
     return Table(
         name,
         db.metadata,
-        Column(f"{owner_table}_id", ForeignKey(f"{owner_table}.id", ondelete="CASCADE"), primary_key=True),
+        Column(
+            f"{owner_table}_id",
+            ForeignKey(f"{owner_table}.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
         Column("source_id", ForeignKey("source.id", ondelete="CASCADE"), primary_key=True),
     )
 
@@ -130,7 +134,9 @@ class CareSetting(db.Model):
 class RoleInSetting(db.Model):
     """What one role does in one care setting."""
 
-    role_id: Mapped[int] = mapped_column(ForeignKey("role.id", ondelete="CASCADE"), primary_key=True)
+    role_id: Mapped[int] = mapped_column(
+        ForeignKey("role.id", ondelete="CASCADE"), primary_key=True
+    )
     care_setting_id: Mapped[int] = mapped_column(
         ForeignKey("care_setting.id", ondelete="CASCADE"), primary_key=True
     )

@@ -13,8 +13,17 @@ from .conftest import SPEC_ROLE_SLUGS, make_app
 STATIC_PAGES = ["/", "/roles", "/care-settings", "/training", "/about"]
 # Built by the questionnaire issue; linked from every page already, as that issue asks.
 NOT_YET_BUILT = {"/which-specialist"}
-ROLE_SECTIONS = ["focus", "conditions", "treatments", "appointment", "settings", "training",
-                 "questions", "works-with", "sources"]
+ROLE_SECTIONS = [
+    "focus",
+    "conditions",
+    "treatments",
+    "appointment",
+    "settings",
+    "training",
+    "questions",
+    "works-with",
+    "sources",
+]
 
 
 def all_pages(role_slugs, setting_slugs):
@@ -71,7 +80,12 @@ def test_roles_index_lists_the_twelve_roles_in_patient_groups(client):
     linked = {a["href"].removeprefix("/roles/") for a in page.select("main .card h3 a")}
     assert linked == SPEC_ROLE_SLUGS
     groups = [h2.get_text(strip=True) for h2 in page.select("main section > h2")]
-    assert groups == ["Doctors who diagnose and manage pain", "Surgeons", "Therapists", "Emergency care"]
+    assert groups == [
+        "Doctors who diagnose and manage pain",
+        "Surgeons",
+        "Therapists",
+        "Emergency care",
+    ]
     for card in page.select("main .card"):
         assert card.find("p").get_text(strip=True), "every role has a one-line summary"
 
@@ -118,9 +132,16 @@ def test_care_setting_pages_name_who_works_there(client, setting_slugs):
 
 def test_care_settings_cover_the_places_patients_meet(client, setting_slugs):
     required = {
-        "operating-room", "recovery-room", "acute-pain-service", "pain-clinic",
-        "ambulatory-surgery-center", "cancer-center", "palliative-care-and-hospice",
-        "rehabilitation-hospital", "primary-care-office", "emergency-department",
+        "operating-room",
+        "recovery-room",
+        "acute-pain-service",
+        "pain-clinic",
+        "ambulatory-surgery-center",
+        "cancer-center",
+        "palliative-care-and-hospice",
+        "rehabilitation-hospital",
+        "primary-care-office",
+        "emergency-department",
         "physical-therapy-clinic",
     }
     assert required <= set(setting_slugs)
@@ -138,8 +159,12 @@ def test_training_page_draws_every_path_to_one_scale(client):
     assert widths["physical-therapist"] < widths["anesthesiologist"] < widths["neurosurgeon"]
     routes = page.find(id="pain-routes").parent
     linked = {a["href"] for a in routes.find_all("a")}
-    assert {"/roles/anesthesiologist", "/roles/physiatrist", "/roles/neurologist",
-            "/roles/emergency-physician"} <= linked
+    assert {
+        "/roles/anesthesiologist",
+        "/roles/physiatrist",
+        "/roles/neurologist",
+        "/roles/emergency-physician",
+    } <= linked
     assert "Psychiatry" in routes.get_text()
 
 
@@ -147,9 +172,15 @@ def test_about_page_covers_the_ipdas_items(client):
     page = get_html(client, "/about")
     for section_id in ["for-whom", "decision", "limits", "facts", "writing", "funding"]:
         assert page.find(id=section_id), section_id
-    text = page.get_text(" ", strip=True)
-    for phrase in ["does not diagnose", "no odds or probabilities", "update policy",
-                   "at least once a year", "no money from drug makers", "speak for their own members"]:
+    text = " ".join(page.get_text(" ").split())
+    for phrase in [
+        "does not diagnose",
+        "no odds or probabilities",
+        "update policy",
+        "at least once a year",
+        "no money from drug makers",
+        "speak for their own members",
+    ]:
         assert phrase in text, phrase
 
 

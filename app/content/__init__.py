@@ -1,20 +1,29 @@
 """Content files (app/content/data) and the `flask content` commands that load them."""
 
+from pathlib import Path
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
 from ..extensions import db
-from .loader import ContentError, load_content
+from .loader import CONTENT_DIR, ContentError, load_content
 
 content_cli = AppGroup("content", help="Load the site's content files into the database.")
 
 
 @content_cli.command("load")
-def load_command() -> None:
-    """Load or update all content from app/content/data, in one transaction."""
+@click.option(
+    "--content-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=CONTENT_DIR,
+    show_default=True,
+    help="Folder of content files (to check a reviewer's copy, for example).",
+)
+def load_command(content_dir: Path) -> None:
+    """Load or update all content from the content files, in one transaction."""
     try:
-        report = load_content(db.session)
+        report = load_content(db.session, content_dir)
     except ContentError as exc:
         raise click.ClickException(f"Content not loaded, database unchanged.\n{exc}") from exc
     counts = ", ".join(f"{number} {name}" for name, number in report.counts.items())

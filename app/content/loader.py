@@ -89,7 +89,10 @@ def read_content(content_dir: Path = CONTENT_DIR) -> Content:
             if source.key in content.sources:
                 other = content.sources[source.key][0]
                 raise ContentError(
-                    name, f"duplicate source key (also in {other})", source.key, f"sources[{index}].key"
+                    name,
+                    f"duplicate source key (also in {other})",
+                    source.key,
+                    f"sources[{index}].key",
                 )
             content.sources[source.key] = (name, source)
 
@@ -100,7 +103,9 @@ def read_content(content_dir: Path = CONTENT_DIR) -> Content:
         for path in files[kind]:
             name, item = _parse(path, content_dir, model)
             if item.slug != path.stem:
-                raise ContentError(name, f"slug must match the file name '{path.stem}'", item.slug, "slug")
+                raise ContentError(
+                    name, f"slug must match the file name '{path.stem}'", item.slug, "slug"
+                )
             registry[item.slug] = (name, item)
 
     for path in files["training"]:
@@ -133,7 +138,11 @@ def _entry_name(raw: dict[str, Any], location: list[Any]) -> str | None:
     """Name the entry an error is in: its slug, key or role where it has one."""
     if len(location) >= 2 and isinstance(location[1], int):
         items = raw.get(location[0])
-        if isinstance(items, list) and location[1] < len(items) and isinstance(items[location[1]], dict):
+        if (
+            isinstance(items, list)
+            and location[1] < len(items)
+            and isinstance(items[location[1]], dict)
+        ):
             item = items[location[1]]
             label = item.get("slug") or item.get("key") or item.get("role")
             return str(label) if label else f"{location[0]}[{location[1]}]"
@@ -152,7 +161,9 @@ def _check_links(content: Content) -> None:
     def need_source(file: str, entry: str, keys: Iterable[str], prefix: str = "") -> None:
         for index, key in enumerate(keys):
             if key not in content.sources:
-                raise ContentError(file, f"unknown source '{key}'", entry, f"{prefix}sources[{index}]")
+                raise ContentError(
+                    file, f"unknown source '{key}'", entry, f"{prefix}sources[{index}]"
+                )
 
     def need_role(file: str, entry: str, slug: str | None, field_name: str) -> None:
         if slug is not None and slug not in content.roles:
@@ -170,7 +181,9 @@ def _check_links(content: Content) -> None:
         for index, link in enumerate(setting.roles):
             need_role(file, slug, link.role, f"roles[{index}].role")
             if link.role in seen:
-                raise ContentError(file, f"role '{link.role}' listed twice", slug, f"roles[{index}].role")
+                raise ContentError(
+                    file, f"role '{link.role}' listed twice", slug, f"roles[{index}].role"
+                )
             seen.add(link.role)
         roles_in_settings |= seen
 
@@ -179,17 +192,23 @@ def _check_links(content: Content) -> None:
     for file, training in content.training:
         code = training.country.code
         if code in countries:
-            raise ContentError(file, f"country {code} is also in {countries[code]}", code, "country.code")
+            raise ContentError(
+                file, f"country {code} is also in {countries[code]}", code, "country.code"
+            )
         countries[code] = file
         seen = set()
         for index, path in enumerate(training.paths):
             need_role(file, path.role, path.role, f"paths[{index}].role")
             if path.role in seen:
-                raise ContentError(file, "a role has one path per country", path.role, f"paths[{index}].role")
+                raise ContentError(
+                    file, "a role has one path per country", path.role, f"paths[{index}].role"
+                )
             seen.add(path.role)
             need_source(file, path.role, path.sources, f"paths[{index}].")
             for route_index, route in enumerate(path.entry_routes):
-                need_role(file, path.role, route.role, f"paths[{index}].entry_routes[{route_index}].role")
+                need_role(
+                    file, path.role, route.role, f"paths[{index}].entry_routes[{route_index}].role"
+                )
         roles_with_paths |= seen
 
     # Every role page must be able to say where the role works and how it is trained.
@@ -252,7 +271,10 @@ def _write(session: Session, content: Content) -> bool:
         CareSetting,
         "slug",
         {
-            slug: {**setting.model_dump(exclude={"order", "sources", "roles"}), "position": setting.order}
+            slug: {
+                **setting.model_dump(exclude={"order", "sources", "roles"}),
+                "position": setting.order,
+            }
             for slug, (_, setting) in content.settings.items()
         },
     )
@@ -263,7 +285,9 @@ def _write(session: Session, content: Content) -> bool:
             row.roles,
             {link.role: {"does": link.does} for link in setting.roles},
             key_of=lambda member: member.role.slug,
-            make=lambda slug_, values, row=row: RoleInSetting(role=roles[slug_], setting=row, **values),
+            make=lambda slug_, values, row=row: RoleInSetting(
+                role=roles[slug_], setting=row, **values
+            ),
         )
 
     wanted_countries = {training.country.code: training for _, training in content.training}
@@ -279,11 +303,15 @@ def _write(session: Session, content: Content) -> bool:
             country.training_paths,
             {path.role: path for path in training.paths},
             key_of=lambda existing: existing.role.slug,
-            make=lambda slug_, path, country=country: TrainingPath(role=roles[slug_], country=country),
+            make=lambda slug_, path, country=country: TrainingPath(
+                role=roles[slug_], country=country
+            ),
             update=lambda row, path: _update_path(row, path, sources),
         )
     # Removed entities and children are deleted by the cascades above; flush to see changes.
-    changed = bool(session.new or session.deleted or any(session.is_modified(o) for o in session.dirty))
+    changed = bool(
+        session.new or session.deleted or any(session.is_modified(o) for o in session.dirty)
+    )
     release = session.scalar(select(ContentRelease))
     if release is None:
         session.add(ContentRelease(version=content.version))
@@ -314,7 +342,9 @@ def _set_if_changed(row: Any, name: str, value: Any) -> None:
         setattr(row, name, value)
 
 
-def _sync_by_key(session: Session, model: type, key: str, wanted: dict[str, dict[str, Any]]) -> dict:
+def _sync_by_key(
+    session: Session, model: type, key: str, wanted: dict[str, dict[str, Any]]
+) -> dict:
     existing = {getattr(row, key): row for row in session.scalars(select(model))}
     for stale_key in existing.keys() - wanted.keys():
         session.delete(existing.pop(stale_key))

@@ -29,7 +29,10 @@ PAGES_REVIEWED_ON = dt.date(2026, 11, 25)
 
 def sources_for(page: str) -> list[Source]:
     keys = PAGE_SOURCES[page]
-    found = {source.key: source for source in db.session.scalars(select(Source).where(Source.key.in_(keys)))}
+    found = {
+        source.key: source
+        for source in db.session.scalars(select(Source).where(Source.key.in_(keys)))
+    }
     return [found[key] for key in keys if key in found]
 
 

@@ -15,7 +15,8 @@ bp = Blueprint("roles", __name__, url_prefix="/roles")
 def role_index():
     roles = db.session.scalars(select(Role).order_by(Role.position, Role.name)).all()
     groups = [
-        (key, label, [role for role in roles if role.group == key]) for key, label in ROLE_GROUPS.items()
+        (key, label, [role for role in roles if role.group == key])
+        for key, label in ROLE_GROUPS.items()
     ]
     return render_template("roles/index.html", groups=groups)
 

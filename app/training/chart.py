@@ -14,8 +14,7 @@ from ..models import STAGE_KINDS, TrainingPath
 # Every chart uses the same axis so that a year is the same width wherever it is drawn.
 DEFAULT_AXIS_YEARS = 12
 CHART_WIDTH = 720
-LABEL_WIDTH = 190  # room for role names on multi-row charts
-PLOT_LEFT_SINGLE = 10
+LABEL_WIDTH = 190  # room for the role names at the left of each row
 ROW_HEIGHT = 34
 BAR_HEIGHT = 22
 CHAR_WIDTH = 6.6  # rough width of one character at the chart's 12 px font
@@ -29,6 +28,7 @@ class Segment:
     name: str
     years_text: str
     is_extra: bool  # the part of a range that some programs or doctors add
+    is_whisker: bool = False  # an extra part that a later stage would hide: drawn thin, below
     label_x: float = 0
     label_line: int = 0
 
@@ -77,10 +77,13 @@ def axis_for(paths: Iterable[TrainingPath]) -> int:
     return max(DEFAULT_AXIS_YEARS, math.ceil(longest))
 
 
-def build_chart(paths: list[TrainingPath], axis_years: int | None = None, with_labels: bool = False) -> Chart:
+def build_chart(
+    paths: list[TrainingPath], axis_years: int | None = None, with_labels: bool = False
+) -> Chart:
     """Lay out one row per path. `with_labels` puts stage names above a single bar."""
     axis_years = axis_years or axis_for(paths)
-    plot_left = PLOT_LEFT_SINGLE if with_labels else LABEL_WIDTH
+    # Same plot area on every chart, so one year has one width in SVG units everywhere.
+    plot_left = LABEL_WIDTH
     plot_width = CHART_WIDTH - plot_left - 60
     scale = plot_width / axis_years
     top = 10 + (2 * 16 if with_labels else 0)
@@ -116,6 +119,7 @@ def build_chart(paths: list[TrainingPath], axis_years: int | None = None, with_l
                 )
             # The next stage starts after the usual length; a range is drawn as an extension.
             cursor += stage.years
+        _thin_out_hidden_extras(row.segments)
         row.end_x = plot_left + path.total_max_years * scale
         row.total_text = format_years(path.total_years, path.total_max_years)
         if with_labels:
@@ -125,6 +129,18 @@ def build_chart(paths: list[TrainingPath], axis_years: int | None = None, with_l
     height = int(top + len(paths) * ROW_HEIGHT + 30)
     ticks = [(plot_left + year * scale, year) for year in range(axis_years + 1)]
     return Chart(CHART_WIDTH, height, plot_left, plot_width, axis_years, ticks, rows, label_lines)
+
+
+def _thin_out_hidden_extras(segments: list[Segment]) -> None:
+    """A range in the middle of a path (a 3-4 year residency) overlaps the next stage;
+    draw its extra part as a thin bar under the main one instead."""
+    solid = [segment for segment in segments if not segment.is_extra]
+    for segment in segments:
+        if segment.is_extra:
+            end = segment.x + segment.width
+            segment.is_whisker = any(
+                other.x < end - 0.01 and other.x + other.width > segment.x + 0.01 for other in solid
+            )
 
 
 def _place_labels(segments: list[Segment]) -> None:

@@ -27,9 +27,14 @@ def training_overview():
         )
     ).all()
     # Longest first, so the chart reads as a ranking of how long each path takes.
-    paths = sorted(paths, key=lambda path: (-path.total_years, -path.total_max_years, path.role.name))
+    paths = sorted(
+        paths, key=lambda path: (-path.total_years, -path.total_max_years, path.role.name)
+    )
     pain_path = next((path for path in paths if path.entry_routes), None)
-    sources = sorted({source.key: source for path in paths for source in path.sources}.values(), key=lambda s: s.title)
+    sources = sorted(
+        {source.key: source for path in paths for source in path.sources}.values(),
+        key=lambda s: s.title,
+    )
     reviewed_on = max((path.reviewed_on for path in paths), default=None)
     return render_template(
         "training/index.html",

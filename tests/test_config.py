@@ -1,0 +1,60 @@
+"""Configuration: safe defaults, environment overrides, and a strict production mode."""
+
+import pytest
+
+from app import create_app
+from app.config import ConfigError
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch, tmp_path):
+    for name in ("APP_ENV", "SECRET_KEY", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_production_refuses_to_start_without_a_secret(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_production_refuses_a_short_secret(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "changeme")
+    with pytest.raises(ConfigError, match="32 characters"):
+        create_app()
+
+
+def test_production_refuses_debug(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    with pytest.raises(ConfigError, match="debug"):
+        create_app({"DEBUG": True})
+
+
+def test_production_with_a_secret_starts_with_secure_cookies(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SECRET_KEY"] == "x" * 40
+
+
+def test_development_makes_a_random_secret_and_keeps_it(tmp_path):
+    first = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    second = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert len(first.config["SECRET_KEY"]) >= 32
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+
+
+def test_database_defaults_to_sqlite_in_instance_folder():
+    app = create_app()
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    assert uri.startswith("sqlite:///") and uri.endswith("instance/pain_care_navigator.db")
+
+
+def test_database_url_from_environment(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://user:pw@db.internal/pcn")
+    app = create_app()
+    # The old "postgres://" scheme is accepted and rewritten for SQLAlchemy 2.
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql://user:pw@db.internal/pcn"

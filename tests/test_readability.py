@@ -1,0 +1,47 @@
+"""Plain language: each page's own text reads at about US grade 8 or below (Flesch-Kincaid)."""
+
+import pytest
+
+from .readability import page_prose, reading_grade
+from .test_pages import all_pages
+
+MAX_GRADE = 8.0
+GRADES: dict[str, float] = {}
+
+
+def test_every_page_reads_at_grade_8_or_below(client, role_slugs, setting_slugs):
+    too_hard = {}
+    for path in all_pages(role_slugs, setting_slugs):
+        html = client.get(path).get_data(as_text=True)
+        assert len(page_prose(html).split()) > 40, f"{path}: too little text to measure"
+        GRADES[path] = grade = round(reading_grade(html), 1)
+        if grade > MAX_GRADE:
+            too_hard[path] = grade
+    assert not too_hard, f"pages above grade {MAX_GRADE}: {too_hard}"
+
+
+def test_the_measure_tells_hard_text_from_plain_text():
+    plain = (
+        "<main><p>See your doctor first. They can check your back. "
+        "Most back pain gets better.</p></main>"
+    )
+    hard = (
+        "<main><p>Multidisciplinary interventional management necessitates comprehensive "
+        "neurophysiological evaluation, pharmacological optimization and psychological "
+        "characterization preceding consideration of neuromodulation procedures.</p></main>"
+    )
+    assert reading_grade(plain) < 6 < MAX_GRADE < reading_grade(hard)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_grades():
+    yield
+    if GRADES:
+        worst = max(GRADES, key=GRADES.get)
+        mean = sum(GRADES.values()) / len(GRADES)
+        print(
+            f"\nReading grade (Flesch-Kincaid) over {len(GRADES)} pages: "
+            f"mean {mean:.1f}, highest {GRADES[worst]} ({worst})"
+        )
+        for path, grade in sorted(GRADES.items(), key=lambda item: -item[1]):
+            print(f"  {grade:4.1f}  {path}")
