@@ -1,0 +1,114 @@
+"""What a patient does in a real browser: read pages, move with the keyboard, use a phone.
+
+Accessibility is checked with axe-core (WCAG 2.x A and AA rules) on every kind of page.
+"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+PAGE_KINDS = {
+    "home": "/",
+    "roles index": "/roles",
+    "role": "/roles/pain-medicine-physician",
+    "role with ranges": "/roles/pain-psychologist",
+    "settings index": "/care-settings",
+    "setting": "/care-settings/acute-pain-service",
+    "training": "/training",
+    "about": "/about",
+    "not found": "/roles/no-such-role",
+}
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+VIEWPORTS = {"desktop": (1280, 900), "phone": (375, 740)}
+
+axe = Axe()
+
+
+def describe(violations: list[dict]) -> str:
+    return "; ".join(
+        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:3]}"
+        for v in violations
+    )
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_page_has_no_wcag_a_or_aa_violations(browser, live_server, kind, viewport):
+    width, height = VIEWPORTS[viewport]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(live_server + PAGE_KINDS[kind])
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    context.close()
+    violations = results.response["violations"]
+    assert not violations, describe(violations)
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_text_reflows_at_320_pixels_without_sideways_scrolling(browser, live_server, kind):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(live_server + PAGE_KINDS[kind])
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    context.close()
+    assert overflow <= 0, f"{kind}: page is {overflow}px wider than the screen"
+
+
+def test_skip_link_comes_first_and_moves_focus_to_the_content(page, live_server):
+    page.goto(live_server + "/roles")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"
+    assert page.locator(".skip-link").is_visible(), "the skip link shows when focused"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_keyboard_focus_is_visible(page, live_server):
+    page.goto(live_server + "/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # past the skip link, onto the site name
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+
+
+def test_patient_finds_a_pain_specialist_and_where_they_work(page, live_server):
+    page.goto(live_server + "/")
+    page.get_by_role("link", name="Explore the 12 kinds of specialist").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Specialists who treat pain"
+    page.get_by_role("link", name="Pain medicine physician", exact=True).first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Pain medicine physician"
+    assert page.locator("svg.timeline-svg").is_visible()
+    page.locator("ul.settings-list a").first.click()
+    assert page.url.startswith(live_server + "/care-settings/")
+    page.locator("#who + ul a", has_text="Pain medicine physician").click()
+    assert page.url == live_server + "/roles/pain-medicine-physician"
+
+
+def test_home_page_answers_the_first_question_on_a_phone(browser, live_server):
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(live_server + "/")
+    page.get_by_role("link", name="anesthesiologist", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Anesthesiologist"
+    context.close()
+
+
+def test_pages_read_the_same_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/training")
+    assert page.locator("svg.timeline-svg g.timeline-row").count() == 12
+    assert page.get_by_role("table").first.is_visible()
+    context.close()
+
+
+def test_the_accessibility_check_catches_a_real_violation(page, live_server):
+    """Guard against a check that cannot fail: break a page on purpose and expect axe to see it."""
+    page.goto(live_server + "/about")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/x.png\">')"
+    )
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    assert "image-alt" in {violation["id"] for violation in results.response["violations"]}
