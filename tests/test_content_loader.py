@@ -214,3 +214,27 @@ def test_read_content_checks_without_a_database():
     content = read_content()
     assert len(content.roles) == 12
     assert len(content.version) == 12
+
+
+def test_a_new_country_is_added_by_a_content_file_alone(empty_app, content_dir):
+    """UK or Australian paths need no code or schema change: one more file in training/."""
+    (content_dir / "training/gb.yaml").write_text(
+        """
+country: {code: GB, name: United Kingdom}
+paths:
+  - role: pain-medicine-physician
+    summary: Pain medicine is part of anaesthetics training in the UK.
+    stages:
+      - {kind: school, name: Medical school, years: 5}
+      - {kind: residency, name: Anaesthetics training with a pain medicine year, years: 8}
+      - {kind: exam, name: FFPMRCA exam, years: 0, granted_by: Faculty of Pain Medicine}
+    sources: [fpm-training]
+    reviewed_on: 2026-11-25
+"""
+    )
+    with empty_app.app_context():
+        report = load_content(db.session, content_dir)
+    assert report.counts["training paths"] == 13
+    html = empty_app.test_client().get("/roles/pain-medicine-physician").get_data(as_text=True)
+    assert "Training path of a Pain medicine physician in the United Kingdom" in html
+    assert "Training path of a Pain medicine physician in the United States" in html
