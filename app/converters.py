@@ -4,4 +4,5 @@ from werkzeug.routing import BaseConverter
 
 
 class SlugConverter(BaseConverter):
-    regex = r"[a-z0-9]+(?:-[a-z0-9]+){0,15}"
+    # Lower-case letters, digits and inner hyphens, at most 80 characters (the column's size).
+    regex = r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?"

@@ -15,6 +15,14 @@ def long_date(value: dt.date) -> str:
     return f"{value.strftime('%B')} {value.day}, {value.year}"
 
 
+def next_review(reviewed_on: dt.date) -> dt.date:
+    """Our update policy: every page is reviewed again within a year."""
+    try:
+        return reviewed_on.replace(year=reviewed_on.year + 1)
+    except ValueError:  # February 29th
+        return reviewed_on.replace(year=reviewed_on.year + 1, day=28)
+
+
 def content_version() -> str | None:
     try:
         release = db.session.scalar(select(ContentRelease))
@@ -26,6 +34,7 @@ def content_version() -> str | None:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["next_review"] = next_review
     app.jinja_env.filters["stage_kind"] = STAGE_KINDS.__getitem__
     app.jinja_env.globals["format_years"] = format_years
     app.jinja_env.globals["content_version"] = content_version

@@ -73,6 +73,7 @@ def test_content_pages_show_sources_and_review_date(client, role_slugs, setting_
         assert links and all(link["href"].startswith("https://") for link in links), path
         review = sources.find("time")
         assert review and re.fullmatch(r"\d{4}-\d{2}-\d{2}", review["datetime"]), path
+        assert "Next review due by" in sources.get_text(), path
 
 
 def test_roles_index_lists_the_twelve_roles_in_patient_groups(client):
@@ -194,12 +195,14 @@ def test_about_page_covers_the_ipdas_items(client):
         "/roles/%ff%fe",
         "/roles/..%2f..%2fetc%2fpasswd",
         "/roles/x'%20OR%201=1--",
+        "/roles/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
         "/care-settings/unknown",
         "/no-such-page",
     ],
 )
 def test_unknown_pages_are_friendly_404s(client, path):
     page = get_html(client, path, status=404)
+    assert not page.find("script"), "nothing from the address is echoed as markup"
     assert page.find("h1").get_text(strip=True) == "Page not found"
     assert page.find("a", href="/roles")
 
@@ -246,3 +249,12 @@ def test_every_internal_link_resolves(client):
             with client.get(asset["href"]) as response:  # closes the static file
                 assert response.status_code == 200, asset["href"]
     assert len(seen) >= 5 + 12 + 10
+
+
+def test_next_review_is_a_year_after_the_last():
+    import datetime as dt
+
+    from app.filters import next_review
+
+    assert next_review(dt.date(2026, 11, 25)) == dt.date(2027, 11, 25)
+    assert next_review(dt.date(2028, 2, 29)) == dt.date(2029, 2, 28)
