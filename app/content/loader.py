@@ -264,7 +264,7 @@ def _write(session: Session, content: Content) -> bool:
         },
     )
     for slug, (_, role) in content.roles.items():
-        _set_if_changed(roles[slug], "sources", [sources[key] for key in role.sources])
+        _cite(roles[slug], role.sources, sources)
 
     settings = _sync_by_key(
         session,
@@ -280,7 +280,7 @@ def _write(session: Session, content: Content) -> bool:
     )
     for slug, (_, setting) in content.settings.items():
         row = settings[slug]
-        _set_if_changed(row, "sources", [sources[key] for key in setting.sources])
+        _cite(row, setting.sources, sources)
         _sync_children(
             row.roles,
             {link.role: {"does": link.does} for link in setting.roles},
@@ -327,13 +327,19 @@ def _update_path(row: TrainingPath, path: Any, sources: dict[str, Source]) -> No
     _set_if_changed(row, "summary", path.summary)
     _set_if_changed(row, "reviewed_on", path.reviewed_on)
     _set_if_changed(row, "entry_routes", [route.model_dump() for route in path.entry_routes])
-    _set_if_changed(row, "sources", [sources[key] for key in path.sources])
+    _cite(row, path.sources, sources)
     _sync_children(
         row.stages,
         {position: stage.model_dump() for position, stage in enumerate(path.stages, start=1)},
         key_of=lambda stage: stage.position,
         make=lambda position, values: TrainingStage(position=position, **values),
     )
+
+
+def _cite(row: Any, keys: list[str], sources: dict[str, Source]) -> None:
+    # Pages list sources in a fixed order (by key), so only the set of sources matters.
+    if {source.key for source in row.sources} != set(keys):
+        row.sources = [sources[key] for key in keys]
 
 
 def _set_if_changed(row: Any, name: str, value: Any) -> None:
