@@ -75,3 +75,12 @@ def test_pain_medicine_is_a_residency_plus_a_one_year_fellowship(app):
             "neurologist",
             "emergency-physician",
         }
+
+
+def test_every_source_the_page_templates_cite_exists():
+    from app.content.loader import read_content
+    from app.pages.views import PAGE_SOURCES
+
+    known = read_content().sources
+    for page, keys in PAGE_SOURCES.items():
+        assert set(keys) <= known.keys(), page

@@ -18,11 +18,20 @@ PAGE_SOURCES = {
         "abem-pain-medicine",
         "nice-ng59",
         "acp-low-back-pain-2017",
+        "apta-direct-access",
+        "nice-ng100",
+        "asco-palliative-2017",
         "aha-acc-chest-pain-2021",
         "nice-cg150",
         "ncbi-ahcpr-red-flags",
+        "swast-when-to-call-999",
     ],
-    "about": ["iasp-pain-definition-2020", "icd11-chronic-pain", "certification-matters-faq"],
+    "about": [
+        "aha-acc-chest-pain-2021",
+        "nice-cg150",
+        "ncbi-ahcpr-red-flags",
+        "swast-when-to-call-999",
+    ],
 }
 PAGES_REVIEWED_ON = dt.date(2026, 11, 25)
 
