@@ -36,12 +36,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .api.views import bp as api_bp
     from .care_settings.views import bp as care_settings_bp
     from .pages.views import bp as pages_bp
+    from .questionnaire.views import bp as questionnaire_bp
     from .roles.views import bp as roles_bp
     from .training.views import bp as training_bp
 
     # Converters must exist before the routes that use them are added.
     app.url_map.converters["slug"] = SlugConverter
-    for blueprint in (pages_bp, roles_bp, care_settings_bp, training_bp):
+    for blueprint in (pages_bp, roles_bp, care_settings_bp, training_bp, questionnaire_bp, api_bp):
         app.register_blueprint(blueprint)

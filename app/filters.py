@@ -8,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
 from .models import STAGE_KINDS, ContentRelease
+from .recommend import load_questionnaire
 from .training.chart import format_years
 
 
@@ -38,3 +39,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["stage_kind"] = STAGE_KINDS.__getitem__
     app.jinja_env.globals["format_years"] = format_years
     app.jinja_env.globals["content_version"] = content_version
+    app.jinja_env.globals["load_questionnaire"] = load_questionnaire

@@ -1,0 +1,359 @@
+"""The OpenAPI 3.1 description of /api/v1. Option lists come from the questionnaire definition,
+so the document cannot drift from what the API accepts."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from ..models import ACCESS_ROUTES, ROLE_GROUPS, STAGE_KINDS
+from ..recommend import load_questionnaire
+
+ERROR_RESPONSE = {"$ref": "#/components/responses/Error"}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _answers_schema() -> dict[str, Any]:
+    questionnaire = load_questionnaire()
+    properties: dict[str, Any] = {}
+    for question in questionnaire.questions:
+        if question.kind == "multi":
+            schema: dict[str, Any] = {
+                "type": "array",
+                "items": {"type": "string", "enum": question.values},
+                "uniqueItems": False,
+            }
+            if question.required:
+                schema["minItems"] = 1
+        elif question.kind == "single":
+            schema = {"type": "string", "enum": question.values}
+        elif question.kind == "integer":
+            schema = {"type": "integer", "minimum": question.minimum, "maximum": question.maximum}
+        else:
+            schema = {"type": "boolean", "default": False}
+        schema["description"] = question.legend
+        properties[question.name] = schema
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [q.name for q in questionnaire.questions if q.required],
+        "properties": properties,
+        "description": "'none' in red_flags cannot be combined with another value.",
+    }
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    slug_parameter = {
+        "name": "slug",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"},
+    }
+    source = {
+        "type": "object",
+        "required": ["title", "url"],
+        "properties": {
+            "title": {"type": "string"},
+            "publisher": {"type": "string"},
+            "url": {"type": "string", "format": "uri"},
+        },
+    }
+    string_list = {"type": "array", "items": {"type": "string"}}
+    role_summary = {
+        "type": "object",
+        "required": ["slug", "name", "group", "summary", "access", "prescribes", "url"],
+        "properties": {
+            "slug": {"type": "string"},
+            "name": {"type": "string"},
+            "group": {"type": "string", "enum": list(ROLE_GROUPS)},
+            "summary": {"type": "string"},
+            "access": {"type": "string", "enum": list(ACCESS_ROUTES)},
+            "prescribes": {"type": "boolean"},
+            "url": {"type": "string"},
+        },
+    }
+    stage = {
+        "type": "object",
+        "required": ["kind", "name", "years", "max_years", "granted_by"],
+        "properties": {
+            "kind": {"type": "string", "enum": list(STAGE_KINDS)},
+            "name": {"type": "string"},
+            "years": {"type": "number", "minimum": 0},
+            "max_years": {"type": ["number", "null"], "minimum": 0},
+            "granted_by": {"type": ["string", "null"]},
+        },
+    }
+    role = {
+        "allOf": [
+            _ref("RoleSummary"),
+            {
+                "type": "object",
+                "required": [
+                    "also_called",
+                    "focus",
+                    "conditions",
+                    "treatments",
+                    "prescribes_note",
+                    "access_note",
+                    "questions",
+                    "works_with",
+                    "care_settings",
+                    "training",
+                    "sources",
+                    "reviewed_on",
+                ],
+                "properties": {
+                    "also_called": string_list,
+                    "focus": {"type": "string"},
+                    "conditions": string_list,
+                    "treatments": string_list,
+                    "prescribes_note": {"type": "string"},
+                    "access_note": {"type": "string"},
+                    "questions": string_list,
+                    "works_with": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["role", "how"],
+                            "properties": {"role": {"type": "string"}, "how": {"type": "string"}},
+                        },
+                    },
+                    "care_settings": {"type": "array", "items": _ref("Membership")},
+                    "training": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": [
+                                "country",
+                                "summary",
+                                "total_years",
+                                "total_max_years",
+                                "stages",
+                            ],
+                            "properties": {
+                                "country": {"type": "string"},
+                                "summary": {"type": "string"},
+                                "total_years": {"type": "number"},
+                                "total_max_years": {"type": "number"},
+                                "stages": {"type": "array", "items": stage},
+                            },
+                        },
+                    },
+                    "sources": {"type": "array", "items": _ref("Source"), "minItems": 1},
+                    "reviewed_on": {"type": "string", "format": "date"},
+                },
+            },
+        ]
+    }
+    membership = {
+        "type": "object",
+        "required": ["slug", "name", "does"],
+        "properties": {
+            "slug": {"type": "string"},
+            "name": {"type": "string"},
+            "does": {"type": "string"},
+        },
+    }
+    setting_summary = {
+        "type": "object",
+        "required": ["slug", "name", "summary", "url"],
+        "properties": {
+            "slug": {"type": "string"},
+            "name": {"type": "string"},
+            "summary": {"type": "string"},
+            "url": {"type": "string"},
+        },
+    }
+    setting = {
+        "allOf": [
+            _ref("CareSettingSummary"),
+            {
+                "type": "object",
+                "required": [
+                    "description",
+                    "pain_handled",
+                    "how_patients_arrive",
+                    "roles",
+                    "sources",
+                    "reviewed_on",
+                ],
+                "properties": {
+                    "description": {"type": "string"},
+                    "pain_handled": {"type": "string"},
+                    "how_patients_arrive": {"type": "string"},
+                    "roles": {"type": "array", "items": _ref("Membership"), "minItems": 1},
+                    "sources": {"type": "array", "items": _ref("Source"), "minItems": 1},
+                    "reviewed_on": {"type": "string", "format": "date"},
+                },
+            },
+        ]
+    }
+    recommendation = {
+        "type": "object",
+        "required": ["rank", "role", "name", "url", "reasons", "sources"],
+        "properties": {
+            "rank": {"type": "integer", "minimum": 1},
+            "role": {"type": "string"},
+            "name": {"type": "string"},
+            "url": {"type": "string"},
+            "reasons": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            "sources": {"type": "array", "items": _ref("Source"), "minItems": 1},
+        },
+    }
+    result = {
+        "type": "object",
+        "required": ["version", "urgency", "message", "recommendations", "disclaimer"],
+        "properties": {
+            "version": {"const": 1},
+            "urgency": {"type": "string", "enum": ["emergency", "soon", "routine"]},
+            "message": {"type": "string"},
+            "recommendations": {"type": "array", "items": _ref("Recommendation"), "minItems": 3},
+            "disclaimer": {"type": "string"},
+        },
+    }
+    errors = {
+        "type": "object",
+        "required": ["errors"],
+        "properties": {
+            "errors": {
+                "type": "object",
+                "minProperties": 1,
+                "additionalProperties": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "minItems": 1,
+                },
+            }
+        },
+    }
+    question_schema = {
+        "type": "object",
+        "required": ["version", "fields"],
+        "properties": {
+            "version": {"const": 1},
+            "fields": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "kind", "required", "step", "question"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "kind": {
+                            "type": "string",
+                            "enum": ["single", "multi", "integer", "boolean"],
+                        },
+                        "required": {"type": "boolean"},
+                        "step": {"type": "string"},
+                        "question": {"type": "string"},
+                        "hint": {"type": ["string", "null"]},
+                        "exclusive": {"type": "string"},
+                        "minimum": {"type": "integer"},
+                        "maximum": {"type": "integer"},
+                        "options": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["value", "label"],
+                                "properties": {
+                                    "value": {"type": ["string", "boolean"]},
+                                    "label": {"type": "string"},
+                                    "why": {"type": "string"},
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    }
+
+    def get(summary: str, schema_name: str, with_slug: bool = False) -> dict[str, Any]:
+        operation: dict[str, Any] = {
+            "summary": summary,
+            "responses": {"200": _json(_ref(schema_name), "OK"), "400": ERROR_RESPONSE},
+        }
+        if with_slug:
+            operation["parameters"] = [slug_parameter]
+            operation["responses"]["404"] = ERROR_RESPONSE
+        return {"get": operation}
+
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Pain Care Navigator API",
+            "version": "1",
+            "description": (
+                "Which kind of specialist fits a pain situation. Recommendations are not a "
+                "diagnosis and give no probabilities. Answers are never stored or logged."
+            ),
+        },
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/api/v1/recommendations": {
+                "post": {
+                    "summary": "Recommend kinds of specialist for a set of answers",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _ref("Answers")}},
+                    },
+                    "responses": {
+                        "200": _json(_ref("Recommendations"), "Urgency and a ranking of all roles"),
+                        "400": ERROR_RESPONSE,
+                        "413": ERROR_RESPONSE,
+                        "422": ERROR_RESPONSE,
+                    },
+                }
+            },
+            "/api/v1/questionnaire": get("The questions, options and labels", "Questionnaire"),
+            "/api/v1/roles": get("All roles", "RoleList"),
+            "/api/v1/roles/{slug}": get("One role", "Role", with_slug=True),
+            "/api/v1/care-settings": get("All care settings", "CareSettingList"),
+            "/api/v1/care-settings/{slug}": get("One care setting", "CareSetting", with_slug=True),
+            "/api/v1/openapi.json": {
+                "get": {
+                    "summary": "This document",
+                    "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1 document")},
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Answers": _answers_schema(),
+                "Recommendations": result,
+                "Recommendation": recommendation,
+                "Source": source,
+                "Errors": errors,
+                "Questionnaire": question_schema,
+                "RoleSummary": role_summary,
+                "RoleList": {
+                    "type": "object",
+                    "required": ["roles"],
+                    "properties": {"roles": {"type": "array", "items": _ref("RoleSummary")}},
+                },
+                "Role": role,
+                "Membership": membership,
+                "CareSettingSummary": setting_summary,
+                "CareSettingList": {
+                    "type": "object",
+                    "required": ["care_settings"],
+                    "properties": {
+                        "care_settings": {"type": "array", "items": _ref("CareSettingSummary")}
+                    },
+                },
+                "CareSetting": setting,
+            },
+            "responses": {
+                "Error": _json(
+                    _ref("Errors"), "The contract's error shape: messages per bad field"
+                ),
+            },
+        },
+    }

@@ -1,0 +1,202 @@
+"""The JSON API, version 1 (shared/spec/questionnaire-v1.md).
+
+It takes no CSRF token and sets no cookie. Every error has the contract's shape,
+{"errors": {"<field>": ["<message>"]}}, and no input gives a 500. Answers are used to compute
+the response and then dropped: never stored and never logged.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import HTTPException
+
+from ..extensions import csrf, db
+from ..models import CareSetting, Role, RoleInSetting, TrainingPath
+from ..recommend import InvalidAnswers, load_questionnaire, parse_answers, recommend
+from .openapi import openapi_document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+def error_response(status: int, errors: dict[str, list[str]]):
+    return jsonify({"errors": errors}), status
+
+
+def is_api_request() -> bool:
+    return request.path == bp.url_prefix or request.path.startswith(bp.url_prefix + "/")
+
+
+def api_error(error: HTTPException):
+    """Any HTTP error under /api/v1, including routing 404s and 405s, in the contract's shape."""
+    code = error.code or 500
+    field = {404: "_path", 405: "_method", 413: "_body"}.get(code, "_request")
+    messages = {
+        404: "There is no such API endpoint.",
+        405: f"This endpoint does not accept {request.method}.",
+        413: "The request body is too large.",
+        500: "Something went wrong on our side. Please try again later.",
+    }
+    response, status = error_response(
+        code, {field: [messages.get(code, error.description or "Bad request.")]}
+    )
+    if error.code == 405 and getattr(error, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response, status
+
+
+@bp.post("/recommendations")
+def create_recommendation():
+    body = request.get_data(cache=False)  # MAX_CONTENT_LENGTH turns a huge body into a 413
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return error_response(400, {"_body": ["The request body must be a JSON object."]})
+    if not isinstance(data, dict):
+        return error_response(400, {"_body": ["The request body must be a JSON object."]})
+    try:
+        answers = parse_answers(data)
+    except InvalidAnswers as invalid:
+        return error_response(422, invalid.errors)
+    return jsonify(recommend(answers))
+
+
+@bp.get("/questionnaire")
+def questionnaire():
+    return jsonify(load_questionnaire().as_dict())
+
+
+@bp.get("/roles")
+def role_list():
+    roles = db.session.scalars(select(Role).order_by(Role.group, Role.position, Role.name))
+    return jsonify({"roles": [role_summary(role) for role in roles]})
+
+
+@bp.get("/roles/<slug:slug>")
+def role_item(slug: str):
+    role = db.session.scalar(
+        select(Role)
+        .where(Role.slug == slug)
+        .options(
+            selectinload(Role.sources),
+            selectinload(Role.settings).selectinload(RoleInSetting.setting),
+            selectinload(Role.training_paths).selectinload(TrainingPath.stages),
+            selectinload(Role.training_paths).selectinload(TrainingPath.country),
+        )
+    )
+    if role is None:
+        return error_response(404, {"slug": [f"There is no role called '{slug}'."]})
+    return jsonify(role_detail(role))
+
+
+@bp.get("/care-settings")
+def setting_list():
+    settings = db.session.scalars(select(CareSetting).order_by(CareSetting.position))
+    return jsonify({"care_settings": [setting_summary(setting) for setting in settings]})
+
+
+@bp.get("/care-settings/<slug:slug>")
+def setting_item(slug: str):
+    setting = db.session.scalar(
+        select(CareSetting)
+        .where(CareSetting.slug == slug)
+        .options(
+            selectinload(CareSetting.sources),
+            selectinload(CareSetting.roles).selectinload(RoleInSetting.role),
+        )
+    )
+    if setting is None:
+        return error_response(404, {"slug": [f"There is no care setting called '{slug}'."]})
+    return jsonify(setting_detail(setting))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+# --- representations -----------------------------------------------------------------------
+
+
+def source_dict(source) -> dict[str, str]:
+    return {"title": source.title, "publisher": source.publisher, "url": source.url}
+
+
+def role_summary(role: Role) -> dict[str, Any]:
+    return {
+        "slug": role.slug,
+        "name": role.name,
+        "group": role.group,
+        "summary": role.summary,
+        "access": role.access,
+        "prescribes": role.prescribes,
+        "url": f"/roles/{role.slug}",
+    }
+
+
+def role_detail(role: Role) -> dict[str, Any]:
+    return {
+        **role_summary(role),
+        "also_called": role.also_called,
+        "focus": role.focus,
+        "conditions": role.conditions,
+        "treatments": role.treatments,
+        "prescribes_note": role.prescribes_note,
+        "access_note": role.access_note,
+        "questions": role.questions,
+        "works_with": role.works_with,
+        "care_settings": [
+            {"slug": m.setting.slug, "name": m.setting.name, "does": m.does}
+            for m in sorted(role.settings, key=lambda m: m.setting.position)
+        ],
+        "training": [
+            {
+                "country": path.country.code,
+                "summary": path.summary,
+                "total_years": path.total_years,
+                "total_max_years": path.total_max_years,
+                "stages": [
+                    {
+                        "kind": stage.kind,
+                        "name": stage.name,
+                        "years": stage.years,
+                        "max_years": stage.max_years,
+                        "granted_by": stage.granted_by,
+                    }
+                    for stage in path.stages
+                ],
+            }
+            for path in role.training_paths
+        ],
+        "sources": [source_dict(source) for source in role.sources],
+        "reviewed_on": role.reviewed_on.isoformat(),
+    }
+
+
+def setting_summary(setting: CareSetting) -> dict[str, Any]:
+    return {
+        "slug": setting.slug,
+        "name": setting.name,
+        "summary": setting.summary,
+        "url": f"/care-settings/{setting.slug}",
+    }
+
+
+def setting_detail(setting: CareSetting) -> dict[str, Any]:
+    return {
+        **setting_summary(setting),
+        "description": setting.description,
+        "pain_handled": setting.pain_handled,
+        "how_patients_arrive": setting.how_patients_arrive,
+        "roles": [
+            {"slug": m.role.slug, "name": m.role.name, "does": m.does}
+            for m in sorted(setting.roles, key=lambda m: (m.role.position, m.role.name))
+        ],
+        "sources": [source_dict(source) for source in setting.sources],
+        "reviewed_on": setting.reviewed_on.isoformat(),
+    }

@@ -1,0 +1,147 @@
+"""The "which specialist?" questionnaire: emergency signs first, then the questions, a
+"check your answers" page, and the results. Works without JavaScript.
+
+Answers are health data: they travel only in the POSTed form, are never stored, logged or
+put in a URL, and are gone when the response is sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..filters import content_version
+from ..models import Role
+from ..recommend import advice_for, load_questionnaire, recommend
+from .forms import STEPS, QuestionnaireForm, answers_from, questions_in, validate_steps
+
+bp = Blueprint("questionnaire", __name__)
+
+SUBMITTED_STEPS = [*STEPS, "check"]
+TOP = 3  # how many recommendations the results page explains in full
+
+
+@bp.get("/which-specialist")
+def start():
+    return render_step("emergency", QuestionnaireForm(formdata=None))
+
+
+@bp.post("/which-specialist")
+def submit():
+    form = QuestionnaireForm()
+    step = request.form.get("step", "")
+    if step not in SUBMITTED_STEPS:
+        abort(400)
+    change = request.form.get("change")
+    if change:
+        return render_step(step_of(change), form, focus=change)
+
+    # Re-check every step up to this one: hidden answers may have been changed on the way.
+    asked = STEPS[: STEPS.index(step) + 1] if step in STEPS else STEPS
+    for earlier in asked:
+        if not validate_steps(form, [earlier]):
+            return render_step(earlier, form, has_errors=True)
+        if earlier == "emergency" and is_emergency(form):
+            return emergency(form)
+
+    if step == "emergency":
+        return render_step("about", form)
+    if step == "about":
+        return render_step("preferences", form)
+    if step == "preferences":
+        return render_template("questionnaire/check.html", form=form, summary=summarize(form))
+    return results(form)
+
+
+def is_emergency(form) -> bool:
+    return any(flag != "none" for flag in form.red_flags.data or [])
+
+
+def step_of(field_name: str) -> str:
+    for step in STEPS:
+        if any(question.name == field_name for question in questions_in(step)):
+            return step
+    abort(400)
+
+
+def render_step(step: str, form, has_errors: bool = False, focus: str | None = None):
+    number = STEPS.index(step) + 1
+    return render_template(
+        "questionnaire/step.html",
+        form=form,
+        step=step,
+        number=number,
+        steps_total=len(STEPS),
+        questions=questions_in(step),
+        carried=[q for q in load_questionnaire().questions if q.step != step],
+        has_errors=has_errors,
+        focus=focus,
+    )
+
+
+def emergency(form):
+    questionnaire = load_questionnaire()
+    flags = [
+        questionnaire["red_flags"].option(value) for value in form.red_flags.data if value != "none"
+    ]
+    return render_template("questionnaire/emergency.html", flags=flags)
+
+
+def summarize(form) -> list[dict]:
+    """Each answer as the patient would read it back: the question, and what they said."""
+    rows = []
+    for question in load_questionnaire().questions:
+        value = form[question.name].data
+        if question.kind == "multi":
+            said = [question.option(item).label for item in value or []]
+        elif question.kind == "boolean":
+            said = [{"true": "Yes", "false": "No"}[value]] if value in ("true", "false") else []
+        elif question.kind == "integer":
+            said = [f"{value} out of 10"] if value is not None else []
+        else:
+            said = [question.option(value).label] if value else []
+        rows.append({"question": question, "said": said})
+    return rows
+
+
+def results(form):
+    answers = answers_from(form)
+    result = recommend(answers)
+    top = result["recommendations"][:TOP]
+    roles = {
+        role.slug: role
+        for role in db.session.scalars(
+            select(Role)
+            .where(Role.slug.in_([item["role"] for item in top]))
+            .options(selectinload(Role.sources))
+        )
+    }
+    sources = {}
+    for item in top:
+        for source in item["sources"]:
+            sources.setdefault(source["url"], source)
+    advice = advice_for(answers)
+    return render_template(
+        "questionnaire/results.html",
+        form=form,
+        result=result,
+        top=top,
+        others=result["recommendations"][TOP:],
+        roles=roles,
+        advice=advice,
+        sources=list(sources.values()),
+        summary=summarize(form),
+        today=dt.date.today(),
+        version=content_version(),
+    )
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error: CSRFError):
+    # An expired or missing token: usually a page left open too long. Nothing was kept.
+    return render_template("questionnaire/start_again.html"), 400
