@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from .conftest import SPEC_ROLE_SLUGS, make_app
 
-STATIC_PAGES = ["/", "/roles", "/care-settings", "/training", "/about"]
+STATIC_PAGES = ["/", "/roles", "/care-settings", "/training", "/about", "/which-specialist"]
 # Pages linked before they exist (none at the moment).
 NOT_YET_BUILT: set[str] = set()
 ROLE_SECTIONS = [
@@ -65,7 +65,9 @@ def test_no_page_loads_anything_from_another_origin(client, role_slugs, setting_
 
 
 def test_content_pages_show_sources_and_review_date(client, role_slugs, setting_slugs):
-    for path in ["/", "/about", "/training"] + all_pages(role_slugs, setting_slugs)[5:]:
+    detail_pages = [f"/roles/{slug}" for slug in role_slugs]
+    detail_pages += [f"/care-settings/{slug}" for slug in setting_slugs]
+    for path in ["/", "/about", "/training", *detail_pages]:
         page = get_html(client, path)
         sources = page.find("section", class_="sources")
         assert sources, path
@@ -248,7 +250,7 @@ def test_every_internal_link_resolves(client):
         for asset in page.find_all("link", href=True):
             with client.get(asset["href"]) as response:  # closes the static file
                 assert response.status_code == 200, asset["href"]
-    assert len(seen) >= 5 + 12 + 10
+    assert len(seen) >= 6 + 12 + 10
 
 
 def test_next_review_is_a_year_after_the_last():

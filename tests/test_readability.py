@@ -45,3 +45,23 @@ def report_grades():
         )
         for path, grade in sorted(GRADES.items(), key=lambda item: -item[1]):
             print(f"  {grade:4.1f}  {path}")
+
+
+def test_questionnaire_and_results_read_at_grade_8_or_below(client):
+    from .test_questionnaire import carried, submit, through_to_check
+
+    pages = {"/which-specialist (start)": client.get("/which-specialist").get_data(as_text=True)}
+    response, page = submit(client, "emergency", red_flags="none")
+    pages["/which-specialist (about you)"] = response.get_data(as_text=True)
+    response, _ = submit(client, "emergency", red_flags="bladder_bowel")
+    pages["/which-specialist (emergency)"] = response.get_data(as_text=True)
+    _, page = through_to_check(client)
+    pages["/which-specialist (check)"] = str(page)
+    response, _ = submit(client, "check", **carried(page))
+    pages["/which-specialist (results)"] = response.get_data(as_text=True)
+    too_hard = {}
+    for name, html in pages.items():
+        GRADES[name] = grade = round(reading_grade(html), 1)
+        if grade > MAX_GRADE:
+            too_hard[name] = grade
+    assert not too_hard, f"pages above grade {MAX_GRADE}: {too_hard}"

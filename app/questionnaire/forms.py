@@ -36,9 +36,14 @@ class WholeNumberField(IntegerField):
     """An integer field whose parse error speaks to the patient."""
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        super().process_formdata(valuelist)
-        if self.process_errors:
-            self.process_errors = ["Enter a whole number from 0 to 10, like 4."]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter a whole number from 0 to 10, like 4.") from error
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if self.process_errors:  # one clear message, not a second one from the range check
+            raise StopValidation()
 
 
 class MultiCheckboxField(SelectMultipleField):

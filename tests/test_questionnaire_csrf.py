@@ -1,0 +1,34 @@
+"""With CSRF protection on, as in production: the token comes from the rendered form."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+
+@pytest.fixture()
+def csrf_client(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield app.test_client()
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_the_form_works_with_the_token_it_renders(csrf_client):
+    page = BeautifulSoup(csrf_client.get("/which-specialist").get_data(as_text=True), "html.parser")
+    token = page.find("input", attrs={"name": "csrf_token"})["value"]
+    response = csrf_client.post(
+        "/which-specialist", data={"csrf_token": token, "step": "emergency", "red_flags": "none"}
+    )
+    assert response.status_code == 200
+    assert "About your pain" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("token", [None, "forged-token"])
+def test_a_post_without_a_valid_token_gets_a_start_again_page(csrf_client, token):
+    csrf_client.get("/which-specialist")
+    data = {"step": "emergency", "red_flags": "none"}
+    if token:
+        data["csrf_token"] = token
+    response = csrf_client.post("/which-specialist", data=data)
+    assert response.status_code == 400
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert page.find("h1").get_text(strip=True) == "Please start again"
+    assert page.find("a", href="/which-specialist")

@@ -1,0 +1,142 @@
+"""The engine's machinery: the rules file is checked on load, conditions mean what they say,
+reasons name the patient's answers, and preferences never overrule safety."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app.recommend import InvalidAnswers, load_rulebook, parse_answers, recommend
+from app.recommend.engine import RULES_FILE, RuleError, describe, matches
+from app.recommend.questionnaire import load_questionnaire
+
+BASE = {
+    "red_flags": ["none"],
+    "age_group": "adult",
+    "duration": "over_3_months",
+    "situation": "no_clear_cause",
+    "locations": ["back", "neck"],
+    "severity": 5,
+}
+
+
+def answers(**changes):
+    return parse_answers({**BASE, **changes})
+
+
+def test_engine_module_imports_no_flask():
+    import ast
+
+    for path in Path(RULES_FILE).parent.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        imported = {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        } | {
+            (node.module or "").split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.level == 0
+        }
+        assert not imported & {"flask", "flask_sqlalchemy", "sqlalchemy", "werkzeug"}, path.name
+
+
+def test_every_rule_has_sources_and_a_reason_for_each_role():
+    book = load_rulebook()
+    assert len(book.rules) >= 40
+    for rule in book.rules:
+        assert rule.sources, rule.id
+        assert set(rule.scores) <= set(rule.reasons), rule.id
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda r: r["rules"][0]["scores"].update({"chiropractor": 3}),
+            "unknown role 'chiropractor'",
+        ),
+        (lambda r: r["rules"][0].update(sources=["no-such-source"]), "unknown source"),
+        (lambda r: r["rules"][0].update(sources=[]), "at least one source"),
+        (lambda r: r["rules"][1]["when"].update(mood=True), "unknown field 'mood'"),
+        (lambda r: r["rules"][1]["when"].update(duration=["forever"]), "no option 'forever'"),
+        (lambda r: r["rules"][0].update(urgency="whenever"), "unknown urgency"),
+        (
+            lambda r: r["rules"][1].update(reason="Because of {colour}."),
+            "unknown answer '{colour}'",
+        ),
+        (lambda r: r["tie_break"].pop(), "tie_break must list every role"),
+    ],
+)
+def test_a_mistake_in_the_rules_file_is_named(tmp_path, change, message):
+    raw = yaml.safe_load(RULES_FILE.read_text())
+    change(raw)
+    broken = tmp_path / "rules.yaml"
+    broken.write_text(yaml.safe_dump(raw, sort_keys=False))
+    with pytest.raises(RuleError, match=message.replace("(", r"\(").replace("{", r"\{")):
+        load_rulebook.__wrapped__(broken)
+
+
+def test_conditions_any_all_none_min_and_any_of():
+    a = answers(
+        qualities=["burning_or_tingling"], tried=["physical_therapy", "injections"], severity=8
+    )
+    assert matches({"qualities": {"any": ["burning_or_tingling", "aching_or_stiff"]}}, a)
+    assert not matches({"qualities": {"none": ["burning_or_tingling"]}}, a)
+    assert matches({"tried": {"all": ["physical_therapy", "injections"]}}, a)
+    assert not matches({"tried": {"all": ["physical_therapy", "surgery"]}}, a)
+    assert matches({"severity": {"min": 8}}, a) and not matches({"severity": {"max": 7}}, a)
+    assert matches({"any_of": [{"duration": ["under_6_weeks"]}, {"severity": {"min": 7}}]}, a)
+    assert not matches({"mood_or_sleep_affected": True}, a)
+
+
+def test_reasons_name_the_answers_in_plain_words():
+    questionnaire = load_questionnaire()
+    a = answers(locations=["back", "neck", "joints"])
+    assert describe(a, "locations", questionnaire) == "back, neck and joint"
+    assert describe(a, "duration", questionnaire) == "more than 3 months"
+    assert describe(a, "severity", questionnaire) == "5 out of 10"
+    result = recommend(a)
+    assert any("more than 3 months" in reason for reason in result["recommendations"][0]["reasons"])
+
+
+def test_preferences_only_reorder_suitable_roles():
+    plain = recommend(answers(duration="under_6_weeks", locations=["back"]))
+    wanting = recommend(
+        answers(duration="under_6_weeks", locations=["back"], preferences=["want_surgical_opinion"])
+    )
+    rank = {item["role"]: item["rank"] for item in wanting["recommendations"]}
+    assert [i["role"] for i in plain["recommendations"][:3]] == [
+        i["role"] for i in wanting["recommendations"][:3]
+    ]
+    assert rank["orthopedic-surgeon"] > 3 and rank["neurosurgeon"] > 3
+
+
+def test_preferences_never_move_the_first_role_of_a_soon_case():
+    soon = answers(
+        qualities=["swollen_warm_joints"],
+        locations=["joints"],
+        preferences=["prefer_non_drug", "open_to_injections"],
+    )
+    result = recommend(soon)
+    assert result["urgency"] == "soon"
+    assert result["recommendations"][0]["role"] == "rheumatologist"
+
+
+def test_invalid_answers_name_every_bad_field():
+    with pytest.raises(InvalidAnswers) as error:
+        parse_answers({**BASE, "severity": 99, "locations": [], "extra": 1})
+    assert set(error.value.errors) == {"severity", "locations", "extra"}
+
+
+def test_question_options_with_unquoted_commas_are_refused(tmp_path):
+    from app.recommend.questionnaire import QUESTIONS_FILE
+
+    text = QUESTIONS_FILE.read_text().replace('label: "Neck"', "label: Neck, upper back")
+    broken = tmp_path / "questions.yaml"
+    broken.write_text(text)
+    with pytest.raises(ValueError, match="unknown keys"):
+        load_questionnaire.__wrapped__(broken)
