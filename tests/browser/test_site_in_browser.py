@@ -17,6 +17,7 @@ PAGE_KINDS = {
     "setting": "/care-settings/acute-pain-service",
     "training": "/training",
     "about": "/about",
+    "questionnaire": "/which-specialist",
     "not found": "/roles/no-such-role",
 }
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
