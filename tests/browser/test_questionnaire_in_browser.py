@@ -3,7 +3,10 @@ fix, an emergency, print preview of the results, and accessibility checks on eve
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from .test_site_in_browser import WCAG_AA, axe, describe
 
@@ -33,23 +36,22 @@ def test_routine_case_with_a_mistake_fixed_then_printed(page, live_server):
 
     # Submit with nothing answered: the error summary takes focus and links to each field.
     page.get_by_role("button", name="Continue").click()
-    assert page.title().startswith("Error:")
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    expect(page).to_have_title(re.compile(r"^Error:"))
+    expect(page.locator(".error-summary")).to_be_focused()
     assert_accessible(page)
     page.get_by_role("link", name="Choose at least one place where it hurts.").click()
-    assert page.evaluate("document.activeElement.id") == "locations-0"
+    expect(page.locator("#locations-0")).to_be_focused()
 
     answer_about_step(page)
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "What matters to you"
+    expect(page.get_by_role("heading", level=1)).to_have_text("What matters to you")
     page.get_by_role("button", name="See my answers").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Check your answers"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
     assert_accessible(page)
     page.get_by_role("button", name="See which specialists fit").click()
 
-    assert (
-        page.get_by_role("heading", level=1).inner_text()
-        == "Which specialist fits what you told us"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Which specialist fits what you told us"
     )
     assert page.url.removeprefix(live_server) == "/which-specialist", "answers never in the URL"
     assert_accessible(page)
@@ -62,14 +64,14 @@ def test_routine_case_with_a_mistake_fixed_then_printed(page, live_server):
     first = page.locator(".result-card h3 a").first
     role_name = first.inner_text()
     first.click()
-    assert page.get_by_role("heading", level=1).inner_text() == role_name
+    expect(page.get_by_role("heading", level=1)).to_have_text(role_name)
 
 
 def test_emergency_sign_stops_the_questions(page, live_server):
     page.goto(live_server + "/which-specialist")
     page.get_by_label("New loss of control of your bladder or bowels", exact=False).check()
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Get help now"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get help now")
     assert page.get_by_text("Call your local emergency number now").is_visible()
     assert_accessible(page)
 
