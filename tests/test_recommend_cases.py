@@ -22,22 +22,11 @@ from typing import Any
 
 import pytest
 
+from .conftest import SPEC_ROLE_SLUGS
+
 # --- contract vocabulary -----------------------------------------------------------------
 
-ROLES = {
-    "anesthesiologist",
-    "pain-medicine-physician",
-    "physiatrist",
-    "neurologist",
-    "rheumatologist",
-    "orthopedic-surgeon",
-    "neurosurgeon",
-    "physical-therapist",
-    "pain-psychologist",
-    "primary-care-physician",
-    "palliative-care-physician",
-    "emergency-physician",
-}
+ROLES = SPEC_ROLE_SLUGS
 RED_FLAGS = [
     "chest_pain",
     "sudden_severe_headache",

@@ -12,11 +12,11 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import csrf, db
-from ..models import CareSetting, Role, RoleInSetting, TrainingPath
+from ..models import CareSetting, Role
+from ..queries import role_by_slug, setting_by_slug
 from ..recommend import InvalidAnswers, load_questionnaire, parse_answers, recommend
 from .openapi import openapi_document
 
@@ -79,16 +79,7 @@ def role_list():
 
 @bp.get("/roles/<slug:slug>")
 def role_item(slug: str):
-    role = db.session.scalar(
-        select(Role)
-        .where(Role.slug == slug)
-        .options(
-            selectinload(Role.sources),
-            selectinload(Role.settings).selectinload(RoleInSetting.setting),
-            selectinload(Role.training_paths).selectinload(TrainingPath.stages),
-            selectinload(Role.training_paths).selectinload(TrainingPath.country),
-        )
-    )
+    role = role_by_slug(slug)
     if role is None:
         return error_response(404, {"slug": [f"There is no role called '{slug}'."]})
     return jsonify(role_detail(role))
@@ -102,14 +93,7 @@ def setting_list():
 
 @bp.get("/care-settings/<slug:slug>")
 def setting_item(slug: str):
-    setting = db.session.scalar(
-        select(CareSetting)
-        .where(CareSetting.slug == slug)
-        .options(
-            selectinload(CareSetting.sources),
-            selectinload(CareSetting.roles).selectinload(RoleInSetting.role),
-        )
-    )
+    setting = setting_by_slug(slug)
     if setting is None:
         return error_response(404, {"slug": [f"There is no care setting called '{slug}'."]})
     return jsonify(setting_detail(setting))

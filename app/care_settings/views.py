@@ -1,11 +1,12 @@
 """Care settings: the places where pain is treated, and who works there."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import CareSetting, RoleInSetting
+from ..queries import setting_by_slug
 
 bp = Blueprint("care_settings", __name__, url_prefix="/care-settings")
 
@@ -22,14 +23,8 @@ def setting_index():
 
 @bp.get("/<slug:slug>")
 def setting_detail(slug: str):
-    setting = db.one_or_404(
-        select(CareSetting)
-        .where(CareSetting.slug == slug)
-        .options(
-            selectinload(CareSetting.sources),
-            selectinload(CareSetting.roles).selectinload(RoleInSetting.role),
-        ),
-        description=f"We have no page for a care setting called “{slug}”.",
-    )
+    setting = setting_by_slug(slug)
+    if setting is None:
+        abort(404, description=f"We have no page for a care setting called “{slug}”.")
     members = sorted(setting.roles, key=lambda member: (member.role.position, member.role.name))
     return render_template("care_settings/detail.html", setting=setting, members=members)

@@ -1,11 +1,11 @@
 """The role explorer: every role, and a page for each."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import ROLE_GROUPS, Role, RoleInSetting, TrainingPath
+from ..models import ROLE_GROUPS, Role
+from ..queries import role_by_slug
 from ..training.chart import build_chart
 
 bp = Blueprint("roles", __name__, url_prefix="/roles")
@@ -23,18 +23,9 @@ def role_index():
 
 @bp.get("/<slug:slug>")
 def role_detail(slug: str):
-    role = db.one_or_404(
-        select(Role)
-        .where(Role.slug == slug)
-        .options(
-            selectinload(Role.sources),
-            selectinload(Role.settings).selectinload(RoleInSetting.setting),
-            selectinload(Role.training_paths).selectinload(TrainingPath.stages),
-            selectinload(Role.training_paths).selectinload(TrainingPath.country),
-            selectinload(Role.training_paths).selectinload(TrainingPath.sources),
-        ),
-        description=f"We have no page for a role called “{slug}”.",
-    )
+    role = role_by_slug(slug)
+    if role is None:
+        abort(404, description=f"We have no page for a role called “{slug}”.")
     colleagues = {
         other.slug: other
         for other in db.session.scalars(

@@ -1,0 +1,35 @@
+"""Queries shared by the HTML pages and the JSON API, loading everything a detail view shows
+in a fixed number of statements (no lazy loads from templates)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .extensions import db
+from .models import CareSetting, Role, RoleInSetting, TrainingPath
+
+
+def role_by_slug(slug: str) -> Role | None:
+    return db.session.scalar(
+        select(Role)
+        .where(Role.slug == slug)
+        .options(
+            selectinload(Role.sources),
+            selectinload(Role.settings).selectinload(RoleInSetting.setting),
+            selectinload(Role.training_paths).selectinload(TrainingPath.stages),
+            selectinload(Role.training_paths).selectinload(TrainingPath.country),
+            selectinload(Role.training_paths).selectinload(TrainingPath.sources),
+        )
+    )
+
+
+def setting_by_slug(slug: str) -> CareSetting | None:
+    return db.session.scalar(
+        select(CareSetting)
+        .where(CareSetting.slug == slug)
+        .options(
+            selectinload(CareSetting.sources),
+            selectinload(CareSetting.roles).selectinload(RoleInSetting.role),
+        )
+    )
