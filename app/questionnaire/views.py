@@ -111,8 +111,11 @@ def summarize(form) -> list[dict]:
 
 def results(form):
     answers = answers_from(form)
-    result = recommend(answers)
-    top = result["recommendations"][:TOP]
+    result = recommend(answers, with_fit=True)
+    # Explain in full only roles the rules found suitable (at least one, at most three).
+    top = [item for item in result["recommendations"][:TOP] if item["suitable"]] or result[
+        "recommendations"
+    ][:1]
     roles = {
         role.slug: role
         for role in db.session.scalars(
@@ -131,7 +134,7 @@ def results(form):
         form=form,
         result=result,
         top=top,
-        others=result["recommendations"][TOP:],
+        others=result["recommendations"][len(top) :],
         roles=roles,
         advice=advice,
         sources=list(sources.values()),

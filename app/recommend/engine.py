@@ -8,7 +8,7 @@ from the site's content files, so the engine and the pages never disagree.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -261,13 +261,39 @@ def describe(answers: Answers, name: str, questionnaire: Questionnaire) -> str:
     return question.option(value).short
 
 
-def _fill(template: str, answers: Answers, questionnaire: Questionnaire) -> str:
+def _matched(when: Mapping[str, Any], name: str, answers: Answers) -> Answers:
+    """The answers narrowed to what a rule's condition on `name` picked out, so that a reason
+    names only the answers it came from ("burning or tingling", not every quality ticked)."""
+    value = getattr(answers, name)
+    if not isinstance(value, tuple):
+        return answers
+    wanted: set[Any] = set()
+    for condition in [when, *when.get("any_of", [])]:
+        test = condition.get(name)
+        if isinstance(test, Mapping):
+            wanted |= set(test.get("any", [])) | set(test.get("all", []))
+    chosen = tuple(item for item in value if not wanted or item in wanted)
+    if len(chosen) > 1 and "nothing_yet" in chosen:  # "nothing yet" beside real attempts
+        chosen = tuple(item for item in chosen if item != "nothing_yet")
+    return replace(answers, **{name: chosen})
+
+
+def _fill(
+    template: str, answers: Answers, questionnaire: Questionnaire, when: Mapping[str, Any] | None = None
+) -> str:
     names = _placeholders(template)
-    return template.format(**{name: describe(answers, name, questionnaire) for name in names})
+    return template.format(
+        **{name: describe(_matched(when or {}, name, answers), name, questionnaire) for name in names}
+    )
 
 
-def recommend(answers: Answers | Mapping[str, Any], rulebook: RuleBook | None = None) -> dict:
-    """The contract's response for one set of answers (raises InvalidAnswers if they break it)."""
+def recommend(
+    answers: Answers | Mapping[str, Any], rulebook: RuleBook | None = None, with_fit: bool = False
+) -> dict:
+    """The contract's response for one set of answers (raises InvalidAnswers if they break it).
+
+    `with_fit` adds "suitable" to each recommendation: whether any rule spoke for the role (the
+    results page explains only those in full; roles after them are the fallback order)."""
     if not isinstance(answers, Answers):
         answers = parse_answers(answers)
     book = rulebook or load_rulebook()
@@ -276,6 +302,9 @@ def recommend(answers: Answers | Mapping[str, Any], rulebook: RuleBook | None = 
     urgency = "routine"
 
     for rule in book.rules:
+        # With an emergency sign, only the emergency rules speak: no everyday advice then.
+        if answers.is_emergency and "red_flags" not in rule.when:
+            continue
         if not matches(rule.when, answers):
             continue
         if rule.urgency and URGENCY_ORDER.index(rule.urgency) > URGENCY_ORDER.index(urgency):
@@ -284,7 +313,7 @@ def recommend(answers: Answers | Mapping[str, Any], rulebook: RuleBook | None = 
             standing = standings[role]
             standing.clinical += points
             standing.spoken_for = True
-            standing.add(_fill(rule.reasons[role], answers, questionnaire), rule.sources)
+            standing.add(_fill(rule.reasons[role], answers, questionnaire, rule.when), rule.sources)
 
     # Emergency signs always win: preferences change nothing then.
     if urgency != "emergency":
@@ -318,16 +347,17 @@ def recommend(answers: Answers | Mapping[str, Any], rulebook: RuleBook | None = 
             standing.add(
                 _fill(book.fallback_reason, answers, questionnaire), book.role_sources[slug][:2]
             )
-        recommendations.append(
-            {
-                "rank": rank,
-                "role": slug,
-                "name": book.role_names[slug],
-                "url": f"/roles/{slug}",
-                "reasons": standing.reasons,
-                "sources": [dict(book.sources[key]) for key in standing.sources],
-            }
-        )
+        recommendation = {
+            "rank": rank,
+            "role": slug,
+            "name": book.role_names[slug],
+            "url": f"/roles/{slug}",
+            "reasons": standing.reasons,
+            "sources": [dict(book.sources[key]) for key in standing.sources],
+        }
+        if with_fit:
+            recommendation["suitable"] = standing.clinical > 0
+        recommendations.append(recommendation)
     return {
         "version": RESPONSE_VERSION,
         "urgency": urgency,
