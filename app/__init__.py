@@ -11,6 +11,7 @@ from . import content, errors, filters
 from .config import load_config
 from .converters import SlugConverter
 from .extensions import csrf, db, migrate
+from .search import is_search_table
 
 # Absolute, so `flask db ...` works from any working directory.
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -30,20 +31,43 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(
-        app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True
+        app,
+        db,
+        directory=str(MIGRATIONS_DIR),
+        render_as_batch=True,
+        compare_type=True,
+        include_name=include_in_migrations,
     )
     csrf.init_app(app)
+
+
+def include_in_migrations(name: str | None, type_: str, parent_names: dict) -> bool:
+    # The search index is an SQLite FTS5 table made by hand in a migration; models omit it.
+    return not (type_ == "table" and is_search_table(name))
 
 
 def register_blueprints(app: Flask) -> None:
     from .api.views import bp as api_bp
     from .care_settings.views import bp as care_settings_bp
+    from .compare.views import bp as compare_bp
+    from .conditions.views import bp as conditions_bp
     from .pages.views import bp as pages_bp
     from .questionnaire.views import bp as questionnaire_bp
     from .roles.views import bp as roles_bp
+    from .site_search.views import bp as search_bp
     from .training.views import bp as training_bp
 
     # Converters must exist before the routes that use them are added.
     app.url_map.converters["slug"] = SlugConverter
-    for blueprint in (pages_bp, roles_bp, care_settings_bp, training_bp, questionnaire_bp, api_bp):
+    for blueprint in (
+        pages_bp,
+        roles_bp,
+        conditions_bp,
+        care_settings_bp,
+        training_bp,
+        compare_bp,
+        search_bp,
+        questionnaire_bp,
+        api_bp,
+    ):
         app.register_blueprint(blueprint)

@@ -38,6 +38,15 @@ ACCESS_ROUTES = {
     "walk_in": "Walk in or arrive by ambulance, no referral",
 }
 
+# When in a patient's path a role usually helps with a condition.
+CARE_POINTS = {
+    "first_contact": "First contact",
+    "if_not_improving": "If it does not get better",
+    "for_procedures": "For procedures",
+    "for_surgery": "For surgery",
+    "ongoing": "Ongoing care",
+}
+
 STAGE_KINDS = {
     "school": "Professional school",
     "residency": "Residency",
@@ -65,6 +74,7 @@ def _citation_table(name: str, owner_table: str) -> Table:
 role_sources = _citation_table("role_source", "role")
 setting_sources = _citation_table("care_setting_source", "care_setting")
 path_sources = _citation_table("training_path_source", "training_path")
+condition_sources = _citation_table("condition_source", "condition")
 
 
 class Source(db.Model):
@@ -95,6 +105,10 @@ class Role(db.Model):
     questions: Mapped[list[str]] = mapped_column(JSON, default=list)
     # [{"role": slug, "how": text}]: kept as content, validated against role slugs on load.
     works_with: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Roles patients most often mistake this one for: offered as "compare with" links.
+    compare_with: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Everyday words patients type for this role ("physio", "pain doctor").
+    search_terms: Mapped[list[str]] = mapped_column(JSON, default=list)
     reviewed_on: Mapped[dt.date]
 
     sources: Mapped[list[Source]] = relationship(secondary=role_sources, order_by=Source.key)
@@ -104,6 +118,13 @@ class Role(db.Model):
     training_paths: Mapped[list[TrainingPath]] = relationship(
         back_populates="role", cascade="all, delete-orphan"
     )
+    conditions_cared_for: Mapped[list[ConditionCare]] = relationship(
+        back_populates="role", cascade="all, delete-orphan"
+    )
+
+    @property
+    def operates(self) -> bool:
+        return self.group == "surgeons"
 
     @property
     def group_label(self) -> str:
@@ -123,6 +144,7 @@ class CareSetting(db.Model):
     description: Mapped[str] = mapped_column(Text)
     pain_handled: Mapped[str] = mapped_column(Text)
     how_patients_arrive: Mapped[str] = mapped_column(Text)
+    search_terms: Mapped[list[str]] = mapped_column(JSON, default=list)
     reviewed_on: Mapped[dt.date]
 
     sources: Mapped[list[Source]] = relationship(secondary=setting_sources, order_by=Source.key)
@@ -144,6 +166,46 @@ class RoleInSetting(db.Model):
 
     role: Mapped[Role] = relationship(back_populates="settings")
     setting: Mapped[CareSetting] = relationship(back_populates="roles")
+
+
+class Condition(db.Model):
+    """A common painful condition, and which roles help with it at which point."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    also_called: Mapped[list[str]] = mapped_column(JSON, default=list)
+    summary: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    search_terms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    warning_signs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reviewed_on: Mapped[dt.date]
+
+    sources: Mapped[list[Source]] = relationship(secondary=condition_sources, order_by=Source.key)
+    care: Mapped[list[ConditionCare]] = relationship(
+        back_populates="condition", cascade="all, delete-orphan", order_by="ConditionCare.position"
+    )
+
+
+class ConditionCare(db.Model):
+    """One role's part in the care of one condition, and when in the path it comes."""
+
+    condition_id: Mapped[int] = mapped_column(
+        ForeignKey("condition.id", ondelete="CASCADE"), primary_key=True
+    )
+    role_id: Mapped[int] = mapped_column(
+        ForeignKey("role.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int]
+    point: Mapped[str] = mapped_column(String(20))
+    how: Mapped[str] = mapped_column(Text)
+
+    condition: Mapped[Condition] = relationship(back_populates="care")
+    role: Mapped[Role] = relationship(back_populates="conditions_cared_for")
+
+    @property
+    def point_label(self) -> str:
+        return CARE_POINTS[self.point]
 
 
 class Country(db.Model):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .extensions import db
-from .models import CareSetting, Role, RoleInSetting, TrainingPath
+from .models import CareSetting, ConditionCare, Role, RoleInSetting, TrainingPath
 
 
 def role_by_slug(slug: str) -> Role | None:
@@ -20,6 +20,7 @@ def role_by_slug(slug: str) -> Role | None:
             selectinload(Role.training_paths).selectinload(TrainingPath.stages),
             selectinload(Role.training_paths).selectinload(TrainingPath.country),
             selectinload(Role.training_paths).selectinload(TrainingPath.sources),
+            selectinload(Role.conditions_cared_for).selectinload(ConditionCare.condition),
         )
     )
 

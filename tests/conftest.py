@@ -11,7 +11,7 @@ from sqlalchemy import inspect, select
 from app import MIGRATIONS_DIR, create_app
 from app.content.loader import load_content
 from app.extensions import db
-from app.models import CareSetting, Role
+from app.models import CareSetting, Condition, Role
 
 SPEC_ROLE_SLUGS = {
     "anesthesiologist",
@@ -78,6 +78,12 @@ def role_slugs(app) -> list[str]:
 def setting_slugs(app) -> list[str]:
     with app.app_context():
         return list(db.session.scalars(select(CareSetting.slug).order_by(CareSetting.slug)))
+
+
+@pytest.fixture(scope="session")
+def condition_slugs(app) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(select(Condition.slug).order_by(Condition.slug)))
 
 
 def dump_database() -> dict[str, list[tuple]]:

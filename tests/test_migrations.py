@@ -4,16 +4,20 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
+from app import include_in_migrations
 from app.extensions import db
 
 
 def test_upgrade_builds_exactly_the_models_schema(empty_app):
     with empty_app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_in_migrations}
+        )
         assert compare_metadata(context, db.metadata) == []
         tables = set(inspect(connection).get_table_names())
     assert {"role", "care_setting", "training_path", "training_stage", "source"} <= tables
     assert "alembic_version" in tables
+    assert "search_index" in tables, "SQLite gets the FTS5 search index"
 
 
 def test_downgrade_then_upgrade_round_trips(empty_app):
@@ -23,6 +27,6 @@ def test_downgrade_then_upgrade_round_trips(empty_app):
 
     with empty_app.app_context():
         downgrade(directory=str(MIGRATIONS_DIR), revision="base")
-        assert inspect(db.engine).get_table_names() == ["alembic_version"]
+        assert inspect(db.engine).get_table_names() == ["alembic_version"]  # search index too
         upgrade(directory=str(MIGRATIONS_DIR))
         assert "role" in inspect(db.engine).get_table_names()

@@ -10,7 +10,18 @@ from bs4 import BeautifulSoup
 
 from .conftest import SPEC_ROLE_SLUGS, make_app
 
-STATIC_PAGES = ["/", "/roles", "/care-settings", "/training", "/about", "/which-specialist"]
+STATIC_PAGES = [
+    "/",
+    "/roles",
+    "/care-settings",
+    "/conditions",
+    "/training",
+    "/about",
+    "/which-specialist",
+    "/compare",
+    "/compare?roles=pain-medicine-physician,anesthesiologist",
+    "/search?q=sciatica",
+]
 # Pages linked before they exist (none at the moment).
 NOT_YET_BUILT: set[str] = set()
 ROLE_SECTIONS = [
@@ -26,11 +37,12 @@ ROLE_SECTIONS = [
 ]
 
 
-def all_pages(role_slugs, setting_slugs):
+def all_pages(role_slugs, setting_slugs, condition_slugs=()):
     return (
         STATIC_PAGES
         + [f"/roles/{slug}" for slug in role_slugs]
         + [f"/care-settings/{slug}" for slug in setting_slugs]
+        + [f"/conditions/{slug}" for slug in condition_slugs]
     )
 
 
@@ -41,8 +53,8 @@ def get_html(client, path, status=200):
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
-def test_every_page_has_the_shared_structure(client, role_slugs, setting_slugs):
-    for path in all_pages(role_slugs, setting_slugs):
+def test_every_page_has_the_shared_structure(client, role_slugs, setting_slugs, condition_slugs):
+    for path in all_pages(role_slugs, setting_slugs, condition_slugs):
         page = get_html(client, path)
         assert page.html["lang"] == "en"
         assert page.find("meta", attrs={"name": "viewport"}), path
@@ -54,8 +66,10 @@ def test_every_page_has_the_shared_structure(client, role_slugs, setting_slugs):
         assert page.find("a", href="/which-specialist"), path
 
 
-def test_no_page_loads_anything_from_another_origin(client, role_slugs, setting_slugs):
-    for path in all_pages(role_slugs, setting_slugs):
+def test_no_page_loads_anything_from_another_origin(
+    client, role_slugs, setting_slugs, condition_slugs
+):
+    for path in all_pages(role_slugs, setting_slugs, condition_slugs):
         page = get_html(client, path)
         assets = [tag.get("src") for tag in page.find_all(["script", "img", "iframe"])]
         assets += [tag.get("href") for tag in page.find_all("link")]
@@ -64,9 +78,12 @@ def test_no_page_loads_anything_from_another_origin(client, role_slugs, setting_
         assert not page.find("script"), f"{path} must be readable without JavaScript"
 
 
-def test_content_pages_show_sources_and_review_date(client, role_slugs, setting_slugs):
+def test_content_pages_show_sources_and_review_date(
+    client, role_slugs, setting_slugs, condition_slugs
+):
     detail_pages = [f"/roles/{slug}" for slug in role_slugs]
     detail_pages += [f"/care-settings/{slug}" for slug in setting_slugs]
+    detail_pages += [f"/conditions/{slug}" for slug in condition_slugs]
     for path in ["/", "/about", "/training", *detail_pages]:
         page = get_html(client, path)
         sources = page.find("section", class_="sources")
@@ -250,7 +267,7 @@ def test_every_internal_link_resolves(client):
         for asset in page.find_all("link", href=True):
             with client.get(asset["href"]) as response:  # closes the static file
                 assert response.status_code == 200, asset["href"]
-    assert len(seen) >= 6 + 12 + 10
+    assert len(seen) >= 6 + 12 + 10 + 15
 
 
 def test_next_review_is_a_year_after_the_last():

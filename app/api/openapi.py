@@ -317,6 +317,27 @@ def openapi_document() -> dict[str, Any]:
             "/api/v1/roles/{slug}": get("One role", "Role", with_slug=True),
             "/api/v1/care-settings": get("All care settings", "CareSettingList"),
             "/api/v1/care-settings/{slug}": get("One care setting", "CareSetting", with_slug=True),
+            "/api/v1/compare": {
+                "get": {
+                    "summary": "Two to four roles side by side, and where they differ",
+                    "parameters": [
+                        {
+                            "name": "roles",
+                            "in": "query",
+                            "required": True,
+                            "description": "Two to four role slugs, separated by commas",
+                            "schema": {"type": "string", "maxLength": 400},
+                        }
+                    ],
+                    "responses": {
+                        "200": _json(
+                            _ref("Comparison"), "The facts of each role, and the rows that differ"
+                        ),
+                        "400": ERROR_RESPONSE,
+                        "404": ERROR_RESPONSE,
+                    },
+                }
+            },
             "/api/v1/openapi.json": {
                 "get": {
                     "summary": "This document",
@@ -349,6 +370,46 @@ def openapi_document() -> dict[str, Any]:
                     },
                 },
                 "CareSetting": setting,
+                "Comparison": {
+                    "type": "object",
+                    "required": ["roles", "differences"],
+                    "properties": {
+                        "roles": {
+                            "type": "array",
+                            "minItems": 2,
+                            "maxItems": 4,
+                            "items": {
+                                "type": "object",
+                                "required": ["slug", "name", "url", "facts"],
+                                "properties": {
+                                    "slug": {"type": "string"},
+                                    "name": {"type": "string"},
+                                    "url": {"type": "string"},
+                                    "facts": {
+                                        "type": "object",
+                                        "additionalProperties": {
+                                            "anyOf": [
+                                                {"type": "string"},
+                                                {"type": "array", "items": {"type": "string"}},
+                                            ]
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                        "differences": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["row", "label"],
+                                "properties": {
+                                    "row": {"type": "string"},
+                                    "label": {"type": "string"},
+                                },
+                            },
+                        },
+                    },
+                },
             },
             "responses": {
                 "Error": _json(

@@ -14,6 +14,8 @@ from flask import Blueprint, jsonify, request
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
+from ..compare.comparison import CompareError, comparison_rows, parse_role_slugs
+from ..compare.views import roles_for_comparison
 from ..extensions import csrf, db
 from ..models import CareSetting, Role
 from ..queries import role_by_slug, setting_by_slug
@@ -97,6 +99,31 @@ def setting_item(slug: str):
     if setting is None:
         return error_response(404, {"slug": [f"There is no care setting called '{slug}'."]})
     return jsonify(setting_detail(setting))
+
+
+@bp.get("/compare")
+def compare():
+    known = db.session.scalars(select(Role.slug)).all()
+    try:
+        slugs = parse_role_slugs(request.args.getlist("roles"), known)
+    except CompareError as error:
+        return error_response(error.status, {"roles": [error.message]})
+    roles = roles_for_comparison(slugs)
+    rows = comparison_rows(roles)
+    return jsonify(
+        {
+            "roles": [
+                {
+                    "slug": role.slug,
+                    "name": role.name,
+                    "url": f"/roles/{role.slug}",
+                    "facts": {row.key: row.values[index] for row in rows},
+                }
+                for index, role in enumerate(roles)
+            ],
+            "differences": [{"row": row.key, "label": row.label} for row in rows if row.differs],
+        }
+    )
 
 
 @bp.get("/openapi.json")

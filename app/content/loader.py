@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 
 from ..models import (
     CareSetting,
+    Condition,
+    ConditionCare,
     ContentRelease,
     Country,
     Role,
@@ -30,7 +32,8 @@ from ..models import (
     TrainingPath,
     TrainingStage,
 )
-from .schema import RoleIn, SettingIn, SourcesFile, TrainingFile
+from ..search import rebuild_search_index
+from .schema import ConditionIn, RoleIn, SettingIn, SourcesFile, TrainingFile
 
 CONTENT_DIR = Path(__file__).parent / "data"
 
@@ -55,6 +58,7 @@ class Content:
     sources: dict[str, tuple[str, Any]] = field(default_factory=dict)  # key -> (file, SourceIn)
     roles: dict[str, tuple[str, RoleIn]] = field(default_factory=dict)
     settings: dict[str, tuple[str, SettingIn]] = field(default_factory=dict)
+    conditions: dict[str, tuple[str, ConditionIn]] = field(default_factory=dict)
     training: list[tuple[str, TrainingFile]] = field(default_factory=list)
     version: str = ""
 
@@ -74,7 +78,7 @@ def read_content(content_dir: Path = CONTENT_DIR) -> Content:
     digest = hashlib.sha256()
     files = {
         kind: sorted((content_dir / kind).glob("*.yaml"))
-        for kind in ("sources", "roles", "settings", "training")
+        for kind in ("sources", "roles", "settings", "conditions", "training")
     }
     for kind, paths in files.items():
         if not paths:
@@ -99,6 +103,7 @@ def read_content(content_dir: Path = CONTENT_DIR) -> Content:
     for kind, model, registry in (
         ("roles", RoleIn, content.roles),
         ("settings", SettingIn, content.settings),
+        ("conditions", ConditionIn, content.conditions),
     ):
         for path in files[kind]:
             name, item = _parse(path, content_dir, model)
@@ -173,6 +178,23 @@ def _check_links(content: Content) -> None:
         need_source(file, slug, role.sources)
         for index, link in enumerate(role.works_with):
             need_role(file, slug, link.role, f"works_with[{index}].role")
+        for index, other in enumerate(role.compare_with):
+            need_role(file, slug, other, f"compare_with[{index}]")
+            if other == slug:
+                raise ContentError(
+                    file, "a role cannot be compared with itself", slug, f"compare_with[{index}]"
+                )
+
+    for slug, (file, condition) in content.conditions.items():
+        need_source(file, slug, condition.sources)
+        seen_roles: set[str] = set()
+        for index, step in enumerate(condition.care):
+            need_role(file, slug, step.role, f"care[{index}].role")
+            if step.role in seen_roles:
+                raise ContentError(
+                    file, f"role '{step.role}' listed twice", slug, f"care[{index}].role"
+                )
+            seen_roles.add(step.role)
 
     roles_in_settings: set[str] = set()
     for slug, (file, setting) in content.settings.items():
@@ -227,6 +249,8 @@ def load_content(session: Session, content_dir: Path = CONTENT_DIR) -> LoadRepor
     content = read_content(content_dir)
     try:
         changed = _write(session, content)
+        session.flush()
+        rebuild_search_index(session, only_if_empty=not changed)
         session.commit()
     except SQLAlchemyError as exc:
         session.rollback()
@@ -238,6 +262,7 @@ def load_content(session: Session, content_dir: Path = CONTENT_DIR) -> LoadRepor
         "sources": len(content.sources),
         "roles": len(content.roles),
         "care settings": len(content.settings),
+        "conditions": len(content.conditions),
         "training paths": sum(len(t.paths) for _, t in content.training),
     }
     return LoadReport(version=content.version, changed=changed, counts=counts)
@@ -287,6 +312,30 @@ def _write(session: Session, content: Content) -> bool:
             key_of=lambda member: member.role.slug,
             make=lambda slug_, values, row=row: RoleInSetting(
                 role=roles[slug_], setting=row, **values
+            ),
+        )
+
+    conditions = _sync_by_key(
+        session,
+        Condition,
+        "slug",
+        {
+            slug: condition.model_dump(exclude={"care", "sources"})
+            for slug, (_, condition) in content.conditions.items()
+        },
+    )
+    for slug, (_, condition) in content.conditions.items():
+        row = conditions[slug]
+        _cite(row, condition.sources, sources)
+        _sync_children(
+            row.care,
+            {
+                step.role: {"position": position, "point": step.when, "how": step.how}
+                for position, step in enumerate(condition.care, start=1)
+            },
+            key_of=lambda step: step.role.slug,
+            make=lambda slug_, values, row=row: ConditionCare(
+                role=roles[slug_], condition=row, **values
             ),
         )
 

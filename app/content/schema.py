@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ..models import ACCESS_ROUTES, ROLE_GROUPS, STAGE_KINDS
+from ..models import ACCESS_ROUTES, CARE_POINTS, ROLE_GROUPS, STAGE_KINDS
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -21,6 +21,7 @@ Years = Annotated[float, Field(ge=0, le=20)]
 RoleGroup = Literal[tuple(ROLE_GROUPS)]  # type: ignore[valid-type]
 AccessRoute = Literal[tuple(ACCESS_ROUTES)]  # type: ignore[valid-type]
 StageKind = Literal[tuple(STAGE_KINDS)]  # type: ignore[valid-type]
+CarePoint = Literal[tuple(CARE_POINTS)]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
@@ -60,6 +61,8 @@ class RoleIn(Strict):
     access_note: Text
     questions: list[Text] = Field(min_length=1)
     works_with: list[WorksWithIn] = Field(min_length=1)
+    compare_with: list[Slug] = []
+    search_terms: list[Text] = []
     sources: list[Slug] = Field(min_length=2)
     reviewed_on: dt.date
 
@@ -78,6 +81,26 @@ class SettingIn(Strict):
     pain_handled: Text
     how_patients_arrive: Text
     roles: list[SettingRoleIn] = Field(min_length=1)
+    search_terms: list[Text] = []
+    sources: list[Slug] = Field(min_length=1)
+    reviewed_on: dt.date
+
+
+class ConditionCareIn(Strict):
+    role: Slug
+    when: CarePoint
+    how: Text
+
+
+class ConditionIn(Strict):
+    slug: Slug
+    name: Text
+    also_called: list[Text] = []
+    summary: Text
+    description: Text
+    search_terms: list[Text] = []
+    care: list[ConditionCareIn] = Field(min_length=1)
+    warning_signs: list[Text] = Field(min_length=1)
     sources: list[Slug] = Field(min_length=1)
     reviewed_on: dt.date
 

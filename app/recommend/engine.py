@@ -279,11 +279,17 @@ def _matched(when: Mapping[str, Any], name: str, answers: Answers) -> Answers:
 
 
 def _fill(
-    template: str, answers: Answers, questionnaire: Questionnaire, when: Mapping[str, Any] | None = None
+    template: str,
+    answers: Answers,
+    questionnaire: Questionnaire,
+    when: Mapping[str, Any] | None = None,
 ) -> str:
     names = _placeholders(template)
     return template.format(
-        **{name: describe(_matched(when or {}, name, answers), name, questionnaire) for name in names}
+        **{
+            name: describe(_matched(when or {}, name, answers), name, questionnaire)
+            for name in names
+        }
     )
 
 

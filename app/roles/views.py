@@ -29,11 +29,19 @@ def role_detail(slug: str):
     colleagues = {
         other.slug: other
         for other in db.session.scalars(
-            select(Role).where(Role.slug.in_([link["role"] for link in role.works_with]))
+            select(Role).where(
+                Role.slug.in_([link["role"] for link in role.works_with] + role.compare_with)
+            )
         )
     }
     charts = [(path, build_chart([path], with_labels=True)) for path in role.training_paths]
     settings = sorted(role.settings, key=lambda member: member.setting.position)
+    conditions = sorted(role.conditions_cared_for, key=lambda step: step.condition.name)
     return render_template(
-        "roles/detail.html", role=role, colleagues=colleagues, charts=charts, settings=settings
+        "roles/detail.html",
+        role=role,
+        colleagues=colleagues,
+        charts=charts,
+        settings=settings,
+        conditions=conditions,
     )

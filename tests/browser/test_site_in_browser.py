@@ -21,6 +21,14 @@ PAGE_KINDS = {
     "training": "/training",
     "about": "/about",
     "questionnaire": "/which-specialist",
+    "compare": "/compare?roles=pain-medicine-physician,anesthesiologist",
+    "compare four": "/compare?roles=physiatrist,physical-therapist,"
+    "pain-medicine-physician,neurosurgeon",
+    "compare error": "/compare?roles=physiatrist",
+    "conditions index": "/conditions",
+    "condition": "/conditions/sciatica",
+    "search": "/search?q=sciatica",
+    "search miss": "/search?q=zzyzx",
     "not found": "/roles/no-such-role",
 }
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -116,3 +124,20 @@ def test_the_accessibility_check_catches_a_real_violation(page, live_server):
     )
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
     assert "image-alt" in {violation["id"] for violation in results.response["violations"]}
+
+
+def test_patient_compares_two_roles_and_searches(page, live_server):
+    page.goto(live_server + "/")
+    page.get_by_role(
+        "link", name="Compare a pain medicine physician with an anesthesiologist"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Pain medicine physician vs Anesthesiologist"
+    )
+    page.get_by_role("link", name="Show only the differences").click()
+    expect(page.get_by_role("link", name="Show every row")).to_be_visible()
+    page.get_by_role("searchbox", name="Search the site").fill("sciatica")
+    page.get_by_role("searchbox", name="Search the site").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Search")
+    page.locator("ol.search-results a", has_text="Sciatica").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sciatica")

@@ -1,0 +1,27 @@
+"""Search box results: roles, conditions and care settings by name and everyday words."""
+
+from flask import Blueprint, render_template, request
+
+from ..extensions import db
+from ..search import MAX_QUERY_LENGTH, search, search_terms
+
+bp = Blueprint("site_search", __name__, url_prefix="/search")
+
+SUGGESTIONS = ["sciatica", "migraine", "physio", "epidural", "nerve block", "hospice"]
+
+
+@bp.get("")
+def search_results():
+    query = request.args.get("q", "")
+    # Characters a person cannot type (NUL, other controls) carry no meaning for a search.
+    query = "".join(ch for ch in query if ch.isprintable()).strip()
+    shortened = len(query) > MAX_QUERY_LENGTH
+    hits = search(db.session, query) if search_terms(query) else []
+    return render_template(
+        "search/results.html",
+        query=query[:MAX_QUERY_LENGTH],
+        shortened=shortened,
+        hits=hits,
+        has_words=bool(search_terms(query)),
+        suggestions=SUGGESTIONS,
+    )
