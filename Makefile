@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup serve test db content lint clean
+.PHONY: setup serve test db content lint clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -37,3 +37,7 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Screenshots of the main pages at phone and desktop widths (not committed; see screenshots/).
+screenshots: setup
+	$(BIN)/python scripts/screenshots.py

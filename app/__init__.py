@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import content, errors, filters
+from . import content, errors, filters, security
 from .config import load_config
 from .converters import SlugConverter
 from .extensions import csrf, db, migrate
@@ -22,6 +22,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
     register_extensions(app)
     register_blueprints(app)
+    security.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
     content.init_app(app)

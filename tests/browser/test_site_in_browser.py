@@ -57,9 +57,11 @@ def test_page_has_no_wcag_a_or_aa_violations(browser, live_server, kind, viewpor
     assert not violations, describe(violations)
 
 
+# 320 CSS pixels is a phone, and also a 1280-pixel screen at 400% zoom; 640 is 200% zoom.
+@pytest.mark.parametrize("width", [320, 640])
 @pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_text_reflows_at_320_pixels_without_sideways_scrolling(browser, live_server, kind):
-    context = browser.new_context(viewport={"width": 320, "height": 640})
+def test_text_reflows_without_sideways_scrolling(browser, live_server, kind, width):
+    context = browser.new_context(viewport={"width": width, "height": 640})
     page = context.new_page()
     page.goto(live_server + PAGE_KINDS[kind])
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
