@@ -33,7 +33,7 @@ test: setup
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check app tests
+	$(BIN)/ruff check app tests bench scripts
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
