@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import content, errors, filters, security
+from . import caching, content, errors, filters, security
 from .config import load_config
 from .converters import SlugConverter
-from .extensions import csrf, db, migrate
+from .extensions import compress, csrf, db, migrate
 from .search import is_search_table
 
 # Absolute, so `flask db ...` works from any working directory.
@@ -20,6 +21,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     security.init_app(app)
@@ -27,6 +29,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     filters.init_app(app)
     content.init_app(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, take the client's address, scheme and host from their
+    X-Forwarded-* headers (so HSTS and secure cookies see HTTPS). Off unless configured."""
+    count = int(app.config["TRUSTED_PROXIES"])
+    if count > 0:
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_prefix=count
+        )
 
 
 def register_extensions(app: Flask) -> None:
@@ -40,6 +52,9 @@ def register_extensions(app: Flask) -> None:
         include_name=include_in_migrations,
     )
     csrf.init_app(app)
+    # Compression first: after-request hooks run in reverse, so pages are cached uncompressed.
+    compress.init_app(app)
+    caching.init_app(app)
 
 
 def include_in_migrations(name: str | None, type_: str, parent_names: dict) -> bool:
@@ -52,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from .care_settings.views import bp as care_settings_bp
     from .compare.views import bp as compare_bp
     from .conditions.views import bp as conditions_bp
+    from .health import bp as health_bp
     from .pages.views import bp as pages_bp
     from .questionnaire.views import bp as questionnaire_bp
     from .roles.views import bp as roles_bp
@@ -70,5 +86,6 @@ def register_blueprints(app: Flask) -> None:
         search_bp,
         questionnaire_bp,
         api_bp,
+        health_bp,
     ):
         app.register_blueprint(blueprint)

@@ -25,11 +25,16 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 256 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # gzip/brotli for pages, styles and images; API answers are small and left plain.
+    "COMPRESS_MIMETYPES": ["text/html", "text/css", "image/svg+xml"],
+    # How many reverse proxies in front set X-Forwarded-* headers (0: trust none).
+    "TRUSTED_PROXIES": 0,
 }
 
 # Environment variables read at start-up, and the config keys they set.
 ENVIRONMENT_KEYS = {
     "APP_ENV": "APP_ENV",
+    "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "SECRET_KEY": "SECRET_KEY",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
 }

@@ -58,3 +58,19 @@ def test_database_url_from_environment(monkeypatch):
     app = create_app()
     # The old "postgres://" scheme is accepted and rewritten for SQLAlchemy 2.
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql://user:pw@db.internal/pcn"
+
+
+def test_proxy_headers_are_ignored_unless_trusted():
+    from flask import request
+
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    seen = {}
+    for trusted in (0, 1):
+        app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TRUSTED_PROXIES": trusted})
+
+        @app.get("/__where")
+        def where():
+            return f"{request.scheme} {request.remote_addr}"
+
+        seen[trusted] = app.test_client().get("/__where", headers=headers).get_data(as_text=True)
+    assert seen == {0: "http 127.0.0.1", 1: "https 203.0.113.9"}

@@ -12,10 +12,9 @@ import datetime as dt
 from flask import Blueprint, abort, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from ..caching import current_content_version
 from ..extensions import db
-from ..filters import content_version
 from ..models import Role
 from ..recommend import advice_for, load_questionnaire, recommend
 from .forms import STEPS, QuestionnaireForm, answers_from, questions_in, validate_steps
@@ -119,9 +118,7 @@ def results(form):
     roles = {
         role.slug: role
         for role in db.session.scalars(
-            select(Role)
-            .where(Role.slug.in_([item["role"] for item in top]))
-            .options(selectinload(Role.sources))
+            select(Role).where(Role.slug.in_([item["role"] for item in top]))
         )
     }
     sources = {}
@@ -140,7 +137,7 @@ def results(form):
         sources=list(sources.values()),
         summary=summarize(form),
         today=dt.date.today(),
-        version=content_version(),
+        version=current_content_version(),
     )
 
 

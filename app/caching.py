@@ -1,0 +1,162 @@
+"""Serving read-mostly pages fast: a per-worker cache of rendered pages, conditional GET, and
+long-lived caching of static files under content-hashed names.
+
+Content changes only through `flask content load`, which records a new content version in the
+database. Every request asks the database for the current version (one small query), so a
+cached page is never older than the content, and any number of workers and instances agree.
+Pages that differ per visitor (the questionnaire, with its CSRF token) are never cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, Response, abort, g, request, send_from_directory, url_for
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.security import safe_join
+
+from .extensions import db
+from .models import ContentRelease
+
+# Blueprints whose GET responses depend only on the URL and the content version.
+CACHEABLE_BLUEPRINTS = {
+    "pages",
+    "roles",
+    "conditions",
+    "care_settings",
+    "training",
+    "compare",
+    "site_search",
+    "api",
+}
+MAX_CACHED_PAGES = 512  # bounds worker memory (a page is 5-40 KB)
+ONE_YEAR = 31_536_000
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    body: bytes
+    mimetype: str
+    etag: str
+
+
+class PageCache:
+    """A small thread-safe LRU of rendered pages."""
+
+    def __init__(self, size: int = MAX_CACHED_PAGES):
+        self.size = size
+        self._pages: OrderedDict[tuple[str, str], CachedPage] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> CachedPage | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: tuple[str, str], page: CachedPage) -> None:
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+def current_content_version() -> str | None:
+    """The content version for this request, read from the database once per request."""
+    if "content_version" not in g:
+        try:
+            release = db.session.scalar(select(ContentRelease))
+        except SQLAlchemyError:
+            db.session.rollback()
+            release = None
+        g.content_version = release.version if release else None
+    return g.content_version
+
+
+def _cache_key() -> tuple[str, str] | None:
+    if request.method not in ("GET", "HEAD") or request.blueprint not in CACHEABLE_BLUEPRINTS:
+        return None
+    version = current_content_version()
+    if version is None:
+        return None
+    return (version, request.full_path)
+
+
+def _serve(page: CachedPage, status: int = 200) -> Response:
+    response = Response(page.body, status=status, mimetype=page.mimetype)
+    response.set_etag(page.etag)
+    response.headers["Cache-Control"] = "no-cache"  # browsers may keep it, but must revalidate
+    return response.make_conditional(request)
+
+
+# --- static files under content-hashed names -------------------------------------------------
+
+
+@cache
+def _asset_digest(static_folder: str, filename: str) -> str:
+    return hashlib.sha256((Path(static_folder) / filename).read_bytes()).hexdigest()[:12]
+
+
+def asset_url(filename: str) -> str:
+    """/assets/<digest>/<filename>: a new file gets a new address, so it can be cached forever."""
+    from flask import current_app
+
+    digest = _asset_digest(current_app.static_folder, filename)
+    return url_for("assets", digest=digest, filename=filename)
+
+
+def init_app(app: Flask) -> None:
+    pages = PageCache()
+    app.extensions["page_cache"] = pages
+
+    @app.before_request
+    def serve_from_cache():
+        key = _cache_key()
+        g.page_cache_key = key
+        if key is not None:
+            page = pages.get(key)
+            if page is not None:
+                g.page_cache_hit = True
+                return _serve(page)
+        return None
+
+    @app.after_request
+    def store_in_cache(response: Response) -> Response:
+        key = g.get("page_cache_key")
+        if key is None or g.get("page_cache_hit") or response.status_code != 200:
+            return response
+        if response.direct_passthrough or response.is_streamed:
+            return response
+        body = response.get_data()
+        page = CachedPage(body, response.mimetype, hashlib.sha256(body).hexdigest()[:20])
+        pages.put(key, page)
+        response.set_etag(page.etag)
+        response.headers["Cache-Control"] = "no-cache"
+        return response.make_conditional(request)
+
+    @app.get("/assets/<digest>/<path:filename>")
+    def assets(digest: str, filename: str):
+        if safe_join(app.static_folder, filename) is None:  # no way out of static/
+            abort(404)
+        try:
+            current = _asset_digest(app.static_folder, filename)
+        except (OSError, ValueError):
+            abort(404)
+        if digest != current:
+            abort(404)
+        response = send_from_directory(app.static_folder, filename, max_age=ONE_YEAR)
+        response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+        return response
+
+    app.jinja_env.globals["asset_url"] = asset_url

@@ -1,0 +1,142 @@
+"""Speed by construction: few SQL statements per page, cached pages that follow content
+updates, conditional GET, compression, and static files cached for a year under hashed names."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db
+
+from .test_pages import all_pages
+
+MAX_STATEMENTS = 3
+PAGE_BUDGET = 40 * 1024  # HTML plus CSS, uncompressed
+
+
+@contextmanager
+def count_statements(app):
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_no_page_needs_more_than_three_sql_statements(
+    app, client, role_slugs, setting_slugs, condition_slugs
+):
+    pages = all_pages(role_slugs, setting_slugs, condition_slugs) + ["/api/v1/roles/physiatrist"]
+    worst = {}
+    for path in pages:
+        client.get(path)  # the first visit after a content load renders and caches the page
+        with count_statements(app) as statements:
+            assert client.get(path).status_code == 200
+        worst[path] = len(statements)
+    assert max(worst.values()) <= MAX_STATEMENTS, {
+        p: n for p, n in worst.items() if n > MAX_STATEMENTS
+    }
+
+
+def test_questionnaire_steps_stay_within_the_budget_too(app, client):
+    with count_statements(app) as statements:
+        client.get("/which-specialist")
+        client.post("/which-specialist", data={"step": "emergency", "red_flags": "none"})
+    assert len(statements) <= 2 * MAX_STATEMENTS
+
+
+def test_conditional_get_answers_304(client):
+    first = client.get("/roles/physiatrist")
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache"
+    again = client.get("/roles/physiatrist", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_a_content_load_replaces_cached_pages(empty_app, tmp_path):
+    import shutil
+
+    import yaml
+
+    from app.content.loader import CONTENT_DIR, load_content
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    client = empty_app.test_client()
+    with empty_app.app_context():
+        load_content(db.session, content)
+    before = client.get("/roles/physiatrist").get_data(as_text=True)
+    role_file = content / "roles/physiatrist.yaml"
+    data = yaml.safe_load(role_file.read_text())
+    data["summary"] = "A freshly reviewed summary."
+    role_file.write_text(yaml.safe_dump(data, sort_keys=False))
+    with empty_app.app_context():
+        load_content(db.session, content)
+    after = client.get("/roles/physiatrist").get_data(as_text=True)
+    assert "A freshly reviewed summary." not in before
+    assert "A freshly reviewed summary." in after
+
+
+def test_questionnaire_pages_are_never_cached(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        first = app.test_client().get("/which-specialist").get_data(as_text=True)
+        second = app.test_client().get("/which-specialist").get_data(as_text=True)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    token = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+    assert token.search(first).group(1) != token.search(second).group(1)
+
+
+def test_pages_are_compressed_for_browsers_that_accept_it(client):
+    response = client.get("/training", headers={"Accept-Encoding": "gzip"})
+    assert response.headers.get("Content-Encoding") == "gzip"
+    assert "Accept-Encoding" in response.headers.get("Vary", "")
+
+
+def test_html_and_css_of_every_page_fit_the_budget(
+    client, role_slugs, setting_slugs, condition_slugs
+):
+    css = client.get(
+        re.search(r'href="(/assets/[^"]+\.css)"', client.get("/").get_data(as_text=True)).group(1)
+    )
+    css_size = len(css.data)
+    css.close()
+    sizes = {
+        path: len(client.get(path).data) + css_size
+        for path in all_pages(role_slugs, setting_slugs, condition_slugs)
+    }
+    assert max(sizes.values()) < PAGE_BUDGET, {p: s for p, s in sizes.items() if s >= PAGE_BUDGET}
+
+
+def test_static_files_are_cached_for_a_year_under_hashed_names(client):
+    html = client.get("/").get_data(as_text=True)
+    href = re.search(r'href="(/assets/([0-9a-f]{12})/css/site\.css)"', html)
+    assert href
+    with client.get(href.group(1)) as response:
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/assets/000000000000/css/site.css",
+        "/assets/x/../../wsgi.py",
+        "/assets/abc/%2e%2e/%2e%2e/wsgi.py",
+        "/assets/abc/nope.css",
+    ],
+)
+def test_wrong_asset_addresses_are_404(client, path):
+    with client.get(path) as response:
+        assert response.status_code == 404
