@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from flask import Flask, Response, abort, g, request, send_from_directory, url_for
+from flask import Flask, Response, abort, current_app, g, request, send_from_directory, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import safe_join
@@ -72,15 +73,36 @@ class PageCache:
         return len(self._pages)
 
 
-def current_content_version() -> str | None:
-    """The content version for this request, read from the database once per request."""
-    if "content_version" not in g:
+class VersionClock:
+    """The content version as last read from the database, re-read after `ttl` seconds, so
+    that busy workers do not ask on every request. A content load reaches every worker and
+    instance within `ttl` seconds (0 asks every time, as the tests do)."""
+
+    def __init__(self, ttl: float):
+        self.ttl = ttl
+        self._version: str | None = None
+        self._read_at = float("-inf")
+        self._lock = threading.Lock()
+
+    def version(self) -> str | None:
+        now = time.monotonic()
+        with self._lock:
+            if self._version is not None and now - self._read_at < self.ttl:
+                return self._version
         try:
-            release = db.session.scalar(select(ContentRelease))
+            version = db.session.execute(select(ContentRelease.version)).scalar()
         except SQLAlchemyError:
             db.session.rollback()
-            release = None
-        g.content_version = release.version if release else None
+            version = None
+        with self._lock:
+            self._version, self._read_at = version, now
+        return version
+
+
+def current_content_version() -> str | None:
+    """The content version for this request (read at most once per request)."""
+    if "content_version" not in g:
+        g.content_version = current_app.extensions["version_clock"].version()
     return g.content_version
 
 
@@ -110,8 +132,6 @@ def _asset_digest(static_folder: str, filename: str) -> str:
 
 def asset_url(filename: str) -> str:
     """/assets/<digest>/<filename>: a new file gets a new address, so it can be cached forever."""
-    from flask import current_app
-
     digest = _asset_digest(current_app.static_folder, filename)
     return url_for("assets", digest=digest, filename=filename)
 
@@ -119,6 +139,7 @@ def asset_url(filename: str) -> str:
 def init_app(app: Flask) -> None:
     pages = PageCache()
     app.extensions["page_cache"] = pages
+    app.extensions["version_clock"] = VersionClock(app.config["CONTENT_VERSION_TTL"])
 
     @app.before_request
     def serve_from_cache():

@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     # gzip/brotli for pages, styles and images; API answers are small and left plain.
     "COMPRESS_MIMETYPES": ["text/html", "text/css", "image/svg+xml"],
+    # Seconds a worker trusts the content version it last read (see app/caching.py).
+    "CONTENT_VERSION_TTL": 1.0,
     # How many reverse proxies in front set X-Forwarded-* headers (0: trust none).
     "TRUSTED_PROXIES": 0,
 }

@@ -35,6 +35,7 @@ def make_app(database_path: Path, **overrides):
         "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}",
         "WTF_CSRF_ENABLED": False,
+        "CONTENT_VERSION_TTL": 0,  # see content loads at once
         **overrides,
     }
     return create_app(config)

@@ -140,3 +140,22 @@ def test_static_files_are_cached_for_a_year_under_hashed_names(client):
 def test_wrong_asset_addresses_are_404(client, path):
     with client.get(path) as response:
         assert response.status_code == 404
+
+
+def test_version_clock_rereads_after_its_ttl(app, monkeypatch):
+    from app.caching import VersionClock
+
+    reads = []
+    with app.app_context():
+        clock = VersionClock(ttl=60)
+        original = db.session.execute
+
+        def counting_execute(*args, **kwargs):
+            reads.append(1)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(db.session, "execute", counting_execute)
+        first = clock.version()
+        assert clock.version() == first and len(reads) == 1  # within the TTL: no new query
+        clock.ttl = 0
+        assert clock.version() == first and len(reads) == 2

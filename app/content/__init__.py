@@ -7,7 +7,10 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from ..extensions import db
-from .loader import CONTENT_DIR, ContentError, load_content
+
+# The loader (and pydantic, which checks the files) is imported only when the command runs:
+# web workers never load content, so they do not pay for it in memory.
+CONTENT_DIR = Path(__file__).parent / "data"
 
 content_cli = AppGroup("content", help="Load the site's content files into the database.")
 
@@ -22,6 +25,8 @@ content_cli = AppGroup("content", help="Load the site's content files into the d
 )
 def load_command(content_dir: Path) -> None:
     """Load or update all content from the content files, in one transaction."""
+    from .loader import ContentError, load_content
+
     try:
         report = load_content(db.session, content_dir)
     except ContentError as exc:

@@ -33,9 +33,8 @@ from ..models import (
     TrainingStage,
 )
 from ..search import rebuild_search_index
+from . import CONTENT_DIR
 from .schema import ConditionIn, RoleIn, SettingIn, SourcesFile, TrainingFile
-
-CONTENT_DIR = Path(__file__).parent / "data"
 
 Model = TypeVar("Model", bound=BaseModel)
 

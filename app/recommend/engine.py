@@ -8,7 +8,7 @@ from the site's content files, so the engine and the pages never disagree.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -247,7 +247,10 @@ def matches(when: Mapping[str, Any], answers: Answers) -> bool:
 
 def describe(answers: Answers, name: str, questionnaire: Questionnaire) -> str:
     """An answer in plain words, for a reason: 'back and neck', 'less than 6 weeks'."""
-    value = getattr(answers, name)
+    return _describe_value(getattr(answers, name), name, questionnaire)
+
+
+def _describe_value(value: Any, name: str, questionnaire: Questionnaire) -> str:
     question = questionnaire[name]
     if name == "severity":
         return f"{value} out of 10"
@@ -261,12 +264,12 @@ def describe(answers: Answers, name: str, questionnaire: Questionnaire) -> str:
     return question.option(value).short
 
 
-def _matched(when: Mapping[str, Any], name: str, answers: Answers) -> Answers:
-    """The answers narrowed to what a rule's condition on `name` picked out, so that a reason
+def _matched(when: Mapping[str, Any], name: str, answers: Answers) -> Any:
+    """The answer to `name` narrowed to what a rule's condition picked out, so that a reason
     names only the answers it came from ("burning or tingling", not every quality ticked)."""
     value = getattr(answers, name)
     if not isinstance(value, tuple):
-        return answers
+        return value
     wanted: set[Any] = set()
     for condition in [when, *when.get("any_of", [])]:
         test = condition.get(name)
@@ -275,7 +278,7 @@ def _matched(when: Mapping[str, Any], name: str, answers: Answers) -> Answers:
     chosen = tuple(item for item in value if not wanted or item in wanted)
     if len(chosen) > 1 and "nothing_yet" in chosen:  # "nothing yet" beside real attempts
         chosen = tuple(item for item in chosen if item != "nothing_yet")
-    return replace(answers, **{name: chosen})
+    return chosen
 
 
 def _fill(
@@ -287,7 +290,7 @@ def _fill(
     names = _placeholders(template)
     return template.format(
         **{
-            name: describe(_matched(when or {}, name, answers), name, questionnaire)
+            name: _describe_value(_matched(when or {}, name, answers), name, questionnaire)
             for name in names
         }
     )

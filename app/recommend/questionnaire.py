@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +38,16 @@ class Question:
     minimum: int | None = None
     maximum: int | None = None
 
-    @property
+    @cached_property
     def values(self) -> list[Any]:
         return [option.value for option in self.options]
 
+    @cached_property
+    def _by_value(self) -> dict[Any, Option]:
+        return {option.value: option for option in self.options}
+
     def option(self, value: Any) -> Option:
-        return next(option for option in self.options if option.value == value)
+        return self._by_value[value]
 
 
 @dataclass(frozen=True)
@@ -51,10 +55,14 @@ class Questionnaire:
     version: int
     questions: tuple[Question, ...]
 
-    def __getitem__(self, name: str) -> Question:
-        return next(question for question in self.questions if question.name == name)
+    @cached_property
+    def _by_name(self) -> dict[str, Question]:
+        return {question.name: question for question in self.questions}
 
-    @property
+    def __getitem__(self, name: str) -> Question:
+        return self._by_name[name]
+
+    @cached_property
     def names(self) -> list[str]:
         return [question.name for question in self.questions]
 

@@ -1,0 +1,302 @@
+"""Load benchmark: the site under gunicorn as in production, driven by wrk from another
+process on loopback, next to a one-route hello-world app served the same way.
+
+Run: .venv/bin/python bench/load.py [--seconds 10] [--soak 60]
+Needs wrk (Debian package `wrk`). Prints a table and writes docs/performance.md.
+Each wrk run is bounded in time; the servers listen on 127.0.0.1 only and are stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+CONNECTIONS = 16
+THREADS = 2
+WORKERS = 2
+BUDGETS = {"page": 0.6, "api": 0.5}
+P99_BUDGET_MS = 25.0
+MEMORY_BUDGET_MB = 80.0
+
+ROUTINE_ANSWERS = {
+    "red_flags": ["none"],
+    "age_group": "adult",
+    "duration": "under_6_weeks",
+    "situation": "no_clear_cause",
+    "locations": ["back"],
+    "qualities": ["aching_or_stiff"],
+    "severity": 4,
+    "tried": ["nothing_yet"],
+}
+
+
+@dataclass
+class Result:
+    name: str
+    kind: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    requests: int
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server at {url} did not start")
+
+
+def start_gunicorn(app: str, port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
+            "--config",
+            "/dev/null",
+            app,
+        ],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def worker_pids(master: subprocess.Popen) -> list[int]:
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(rf"{field}:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def parse_ms(value: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+    if match is None:
+        raise ValueError(f"unexpected wrk latency {value!r}")
+    number, unit = match.groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def run_wrk(name: str, kind: str, url: str, seconds: int, script: Path | None = None) -> Result:
+    command = [
+        "wrk",
+        f"-t{THREADS}",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "5s",
+    ]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run(
+        command + [url], capture_output=True, text=True, check=True, timeout=seconds + 30
+    ).stdout
+    if "Latency Distribution" not in output:
+        raise RuntimeError(f"wrk gave no latency figures for {name}:\n{output}")
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    return Result(
+        name=name,
+        kind=kind,
+        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        p50_ms=parse_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
+        p99_ms=parse_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
+        errors=errors,
+        requests=requests,
+    )
+
+
+def post_script(directory: Path, name: str, body: str, headers: dict[str, str]) -> Path:
+    lines = ['wrk.method = "POST"', f"wrk.body = {json.dumps(body)}"]
+    lines += [f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in headers.items()]
+    script = directory / f"{name}.lua"
+    script.write_text("\n".join(lines) + "\n")
+    return script
+
+
+def form_post_script(directory: Path, base: str) -> Path:
+    """A results-page POST as a browser sends it: with the session cookie and CSRF token."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(base + "/which-specialist").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    fields = [
+        ("csrf_token", token),
+        ("step", "check"),
+        ("red_flags", "none"),
+        ("age_group", "adult"),
+        ("duration", "under_6_weeks"),
+        ("situation", "no_clear_cause"),
+        ("locations", "back"),
+        ("qualities", "aching_or_stiff"),
+        ("severity", "4"),
+        ("tried", "nothing_yet"),
+    ]
+    body = "&".join(f"{k}={urllib.request.quote(v)}" for k, v in fields)
+    return post_script(
+        directory,
+        "form",
+        body,
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie,
+        },
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--soak", type=int, default=60, help="length of the memory run")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk")
+
+    work = Path(tempfile.mkdtemp(prefix="pcn-bench-"))
+    env = {
+        **os.environ,
+        "APP_ENV": "production",
+        "SECRET_KEY": "bench-" + "k" * 40,
+        "DATABASE_URL": f"sqlite:///{work / 'bench.db'}",
+    }
+    flask = [PYTHON, "-m", "flask", "--app", "wsgi"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "content", "load"], cwd=ROOT, env=env, check=True, capture_output=True)
+
+    site_port, hello_port = free_port(), free_port()
+    site = start_gunicorn("wsgi:app", site_port, env, ROOT)
+    hello = start_gunicorn("hello:app", hello_port, env, ROOT / "bench")
+    results: list[Result] = []
+    try:
+        base, floor_url = f"http://127.0.0.1:{site_port}", f"http://127.0.0.1:{hello_port}/"
+        wait_for(base + "/healthz")
+        wait_for(floor_url)
+        api = post_script(
+            work, "api", json.dumps(ROUTINE_ANSWERS), {"Content-Type": "application/json"}
+        )
+        form = form_post_script(work, base)
+        targets = [
+            ("hello-world floor", "floor", floor_url, None),
+            ("home page", "page", base + "/", None),
+            ("role page", "page", base + "/roles/pain-medicine-physician", None),
+            (
+                "compare pain medicine vs anesthesiologist",
+                "page",
+                base + "/compare?roles=pain-medicine-physician,anesthesiologist",
+                None,
+            ),
+            ("questionnaire results (form POST)", "page", base + "/which-specialist", form),
+            ("POST /api/v1/recommendations", "api", base + "/api/v1/recommendations", api),
+        ]
+        for name, kind, url, script in targets:
+            results.append(run_wrk(name, kind, url, args.seconds, script))
+
+        workers = worker_pids(site)
+        start_rss = [rss_mb(pid) for pid in workers]
+        soak = run_wrk("soak: role page", "soak", base + "/roles/physiatrist", args.soak)
+        end_rss = [rss_mb(pid) for pid in workers]
+        peak = [rss_mb(pid, "VmHWM") for pid in workers]
+    finally:
+        for server in (site, hello):
+            server.terminate()
+            server.wait(timeout=15)
+
+    floor = results[0].requests_per_second
+    rows = []
+    failures = []
+    for result in results:
+        ratio = result.requests_per_second / floor
+        budget = BUDGETS.get(result.kind)
+        ok = (
+            (budget is None or ratio >= budget)
+            and result.p99_ms < P99_BUDGET_MS
+            and result.errors == 0
+        )
+        if not ok:
+            failures.append(result.name)
+        rows.append(
+            f"| {result.name} | {result.requests_per_second:,.0f} | {ratio:.2f}"
+            f"{f' (≥ {budget})' if budget else ''} | {result.p50_ms:.2f} | {result.p99_ms:.2f} | "
+            f"{result.errors} | {'yes' if ok else 'NO'} |"
+        )
+    drift = [end - start for start, end in zip(start_rss, end_rss, strict=True)]
+    memory_ok = max(peak) < MEMORY_BUDGET_MB and all(change < 5 for change in drift)
+    if not memory_ok:
+        failures.append("memory")
+    table = "\n".join(
+        [
+            "| target | req/s | ratio to floor | p50 ms | p99 ms | errors | within budget |",
+            "|---|---:|---:|---:|---:|---:|:---:|",
+            *rows,
+        ]
+    )
+    peaks = ", ".join(f"{mb:.1f}" for mb in peak)
+    before_after = ", ".join(
+        f"{a:.1f} → {b:.1f} MB" for a, b in zip(start_rss, end_rss, strict=True)
+    )
+    verdict = "met" if memory_ok else "NOT met"
+    memory = (
+        f"Workers ({WORKERS}): peak RSS {peaks} MB; RSS before and after a {args.soak}-second "
+        f"run at {CONNECTIONS} connections ({soak.requests:,} requests, {soak.errors} errors): "
+        f"{before_after}. Budget: under {MEMORY_BUDGET_MB:.0f} MB each and flat: {verdict}."
+    )
+    measured = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    report = (
+        f"{table}\n\n{memory}\n\n"
+        f"wrk -t{THREADS} -c{CONNECTIONS} -d{args.seconds}s on 127.0.0.1, gunicorn {WORKERS} "
+        f"sync workers, SQLite, APP_ENV=production, {os.cpu_count()} cores. Measured {measured}."
+    )
+    print(report)
+    docs = ROOT / "docs" / "performance.md"
+    docs.parent.mkdir(exist_ok=True)
+    text = docs.read_text() if docs.exists() else ""
+    marker = "<!-- results -->"
+    if marker in text:
+        text = text.split(marker)[0] + marker + "\n" + report + "\n"
+        docs.write_text(text)
+    shutil.rmtree(work, ignore_errors=True)
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
