@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup serve test db content lint clean screenshots
+.PHONY: setup serve test test-postgres db content lint clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -31,6 +31,12 @@ serve: content
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The database-touching tests again on PostgreSQL: TEST_DATABASE_URL=postgresql+psycopg://...
+# (an empty database, and a second one named like it plus "_scratch"; both are wiped).
+test-postgres: setup
+	@test -n "$(TEST_DATABASE_URL)" || { echo "set TEST_DATABASE_URL"; exit 2; }
+	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/python -m pytest --ignore=tests/browser
 
 lint: setup
 	$(BIN)/ruff check app tests bench scripts

@@ -1,7 +1,7 @@
 """Site search over roles, conditions and care settings, by name and by everyday words.
 
 On SQLite it uses an FTS5 full-text index (built by a migration, filled by `content load`);
-on other databases it falls back to a simple LIKE search over the same fields.
+on PostgreSQL it uses PostgreSQL's own full-text search over the same fields.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Text, cast, func, or_, select, text
+from sqlalchemy import Text, cast, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from .models import CareSetting, Condition, Role
@@ -107,11 +107,10 @@ def search(session: Session, query: str, limit: int = 30) -> list[Hit]:
     terms = search_terms(query)
     if not terms:
         return []
-    found = (
-        _fts_search(session, terms, limit)
-        if _uses_fts(session)
-        else _like_search(session, terms, limit)
-    )
+    if _uses_fts(session):
+        found = _fts_search(session, terms, limit)
+    else:
+        found = _postgres_search(session, terms, limit)
     summaries = _summaries(session, found)
     return [Hit(kind, slug, title, summaries.get((kind, slug), "")) for kind, slug, title in found]
 
@@ -133,26 +132,49 @@ def _fts_search(session: Session, terms: list[str], limit: int) -> list[tuple[st
     return []
 
 
-def _like_search(session: Session, terms: list[str], limit: int) -> list[tuple[str, str, str]]:
-    found: list[tuple[str, str, str]] = []
-    for kind, model, fields in (
-        (
-            "role",
-            Role,
-            ["name", "summary", "focus", "search_terms", "also_called", "treatments", "conditions"],
-        ),
-        ("condition", Condition, ["name", "summary", "description", "search_terms", "also_called"]),
-        ("setting", CareSetting, ["name", "summary", "description", "search_terms"]),
-    ):
-        columns = [func.lower(cast(getattr(model, name), Text)) for name in fields]
-        clauses = [
-            or_(*[column.contains(term, autoescape=True) for column in columns]) for term in terms
-        ]
-        for row in session.execute(
-            select(model.slug, model.name).where(*clauses).order_by(model.name)
-        ):
-            found.append((kind, row.slug, row.name))
-    return found[:limit]
+def _postgres_search(session: Session, terms: list[str], limit: int) -> list[tuple[str, str, str]]:
+    """PostgreSQL full-text search over the same fields (no index needed at this size)."""
+    # Each word as a prefix ("physio" finds "physiotherapist"); all words, else any word.
+    words = [re.sub(r"[^\w]", "", term) for term in terms]
+    words = [word for word in words if word]
+    found: list[tuple[str, str, str, float]] = []
+    for joiner in (" & ", " | "):
+        query = func.to_tsquery("english", joiner.join(f"{word}:*" for word in words))
+        found = []
+        for kind, model, title_fields, body_fields in SEARCHED_FIELDS:
+            title = func.setweight(
+                func.to_tsvector("english", _text_of(model, title_fields)), literal_column("'A'")
+            )
+            body = func.setweight(
+                func.to_tsvector("english", _text_of(model, body_fields)), literal_column("'C'")
+            )
+            document = title.op("||")(body)
+            rank = func.ts_rank(document, query)
+            rows = session.execute(
+                select(model.slug, model.name, rank).where(document.op("@@")(query))
+            )
+            found += [(kind, row[0], row[1], row[2]) for row in rows]
+        if found or len(words) == 1:
+            break
+    found.sort(key=lambda hit: (-hit[3], hit[2]))
+    return [(kind, slug, title) for kind, slug, title, _ in found[:limit]]
+
+
+def _text_of(model, fields: list[str]):
+    parts = [func.coalesce(cast(getattr(model, name), Text), "") for name in fields]
+    return func.concat_ws(" ", *parts)
+
+
+SEARCHED_FIELDS = [
+    (
+        "role",
+        Role,
+        ["name", "also_called", "search_terms"],
+        ["summary", "focus", "conditions", "treatments"],
+    ),
+    ("condition", Condition, ["name", "also_called", "search_terms"], ["summary", "description"]),
+    ("setting", CareSetting, ["name", "search_terms"], ["summary", "description", "pain_handled"]),
+]
 
 
 def _summaries(session: Session, found: list[tuple[str, str, str]]) -> dict[tuple[str, str], str]:

@@ -1,12 +1,19 @@
-"""Fixtures: an app on a migrated, content-loaded SQLite file, a client and a CLI runner."""
+"""Fixtures: an app on a migrated, content-loaded database, a client and a CLI runner.
+
+The database is a SQLite file by default. With TEST_DATABASE_URL set (a PostgreSQL URL), the
+database-touching tests run there instead: the shared app uses that database and tests that
+need an empty one use a second database named like it plus "_scratch". Both are wiped first.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import inspect, select
+from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy.engine import make_url
 
 from app import MIGRATIONS_DIR, create_app
 from app.content.loader import load_content
@@ -29,11 +36,30 @@ SPEC_ROLE_SLUGS = {
 }
 
 
-def make_app(database_path: Path, **overrides):
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def scratch_database_url() -> str:
+    url = make_url(TEST_DATABASE_URL)
+    return url.set(database=f"{url.database}_scratch").render_as_string(hide_password=False)
+
+
+def wiped(url: str) -> str:
+    """An empty PostgreSQL database at `url` (everything in its public schema dropped)."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+def make_app(database: Path | str, **overrides):
+    url = database if isinstance(database, str) else f"sqlite:///{database}"
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}",
+        "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         "CONTENT_VERSION_TTL": 0,  # see content loads at once
         **overrides,
@@ -49,11 +75,16 @@ def migrate_database(app) -> None:
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     """One migrated database with all content, shared by the read-only page tests."""
-    app = make_app(tmp_path_factory.mktemp("db") / "site.db")
+    database = (
+        wiped(TEST_DATABASE_URL) if TEST_DATABASE_URL else tmp_path_factory.mktemp("db") / "site.db"
+    )
+    app = make_app(database)
     migrate_database(app)
     with app.app_context():
         load_content(db.session)
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()  # close pooled connections before the interpreter does
 
 
 @pytest.fixture()
@@ -62,11 +93,14 @@ def client(app):
 
 
 @pytest.fixture()
-def empty_app(tmp_path):
+def empty_app(tmp_path, app):  # after `app`: on PostgreSQL both must exist at once
     """A freshly migrated database with no content, for loader tests."""
-    app = make_app(tmp_path / "empty.db")
+    database = wiped(scratch_database_url()) if TEST_DATABASE_URL else tmp_path / "empty.db"
+    app = make_app(database)
     migrate_database(app)
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()  # close pooled connections before the next test wipes it
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,141 @@
+"""Many instances behind a load balancer: two gunicorn instances on one PostgreSQL database,
+with requests alternating between them, including a questionnaire that spans several steps.
+
+Runs when TEST_DATABASE_URL points at PostgreSQL (as in CI's second run); SQLite is one file on
+one machine, so there is nothing to share.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+
+import pytest
+
+from .browser.conftest import REPO_ROOT, free_port
+from .conftest import TEST_DATABASE_URL
+
+pytestmark = pytest.mark.skipif(
+    not TEST_DATABASE_URL, reason="needs TEST_DATABASE_URL (PostgreSQL) shared by both instances"
+)
+
+
+@pytest.fixture(scope="module")
+def two_instances(app):  # `app` has migrated and loaded the shared database
+    env = {
+        **os.environ,
+        # Development mode: production marks the cookie Secure, which plain-HTTP loopback cannot
+        # carry. What matters here is the shared secret key, as in production.
+        "APP_ENV": "development",
+        "SECRET_KEY": "shared-by-all-instances-" + "s" * 24,
+        "DATABASE_URL": TEST_DATABASE_URL,
+    }
+    servers, urls = [], []
+    for _ in range(2):
+        port = free_port()
+        servers.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "--workers",
+                    "1",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--access-logfile",
+                    "/dev/null",
+                    "wsgi:app",
+                ],
+                cwd=REPO_ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        urls.append(f"http://127.0.0.1:{port}")
+    try:
+        for url in urls:
+            for _ in range(150):
+                try:
+                    urllib.request.urlopen(url + "/healthz", timeout=2)
+                    break
+                except OSError:
+                    import time
+
+                    time.sleep(0.2)
+            else:
+                pytest.fail(f"instance at {url} did not start")
+        yield urls
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=15)
+
+
+def test_requests_alternate_between_instances(two_instances):
+    pages = [
+        "/",
+        "/roles/physiatrist",
+        "/compare?roles=physiatrist,neurologist",
+        "/search?q=physio",
+        "/api/v1/roles",
+        "/healthz",
+    ]
+    for base, path in zip(itertools.cycle(two_instances), pages * 2):
+        with urllib.request.urlopen(base + path, timeout=10) as response:
+            assert response.status == 200, (base, path)
+
+
+def test_a_questionnaire_can_move_between_instances_at_every_step(two_instances):
+    """The cookie and the answers travel with the browser, so any instance can take any step."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    first, second = two_instances
+
+    def token_of(html: str) -> str:
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+    def post(base: str, fields: list[tuple[str, str]]) -> str:
+        body = urllib.parse.urlencode(fields).encode()
+        with opener.open(base + "/which-specialist", data=body, timeout=10) as response:
+            assert response.status == 200
+            return response.read().decode()
+
+    html = opener.open(first + "/which-specialist", timeout=10).read().decode()
+    answers = [("red_flags", "none")]
+    html = post(second, [("csrf_token", token_of(html)), ("step", "emergency"), *answers])
+    assert "About your pain" in html
+    answers += [
+        ("age_group", "adult"),
+        ("duration", "over_3_months"),
+        ("situation", "no_clear_cause"),
+        ("locations", "back"),
+        ("severity", "6"),
+        ("tried", "physical_therapy"),
+    ]
+    html = post(first, [("csrf_token", token_of(html)), ("step", "about"), *answers])
+    assert "What matters to you" in html
+    html = post(second, [("csrf_token", token_of(html)), ("step", "preferences"), *answers])
+    assert "Check your answers" in html
+    html = post(first, [("csrf_token", token_of(html)), ("step", "check"), *answers])
+    assert "The specialists that fit best" in html
+
+
+def test_a_content_load_reaches_every_instance(two_instances, app):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import ContentRelease
+
+    with app.app_context():
+        version = db.session.scalar(select(ContentRelease.version))
+    for base in two_instances:
+        with urllib.request.urlopen(base + "/healthz", timeout=10) as response:
+            assert f'"content_version":"{version}"' in response.read().decode().replace(" ", "")
