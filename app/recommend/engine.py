@@ -7,7 +7,7 @@ from the site's content files, so the engine and the pages never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -35,6 +35,11 @@ class Rule:
     reasons: Mapping[str, str]  # role -> reason template
     sources: tuple[str, ...]
     urgency: str | None = None
+    test: Callable[[Answers], bool] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Compiled once when the rules are loaded; checked on every request.
+        object.__setattr__(self, "test", _compiled(_freeze(self.when)))
 
 
 @dataclass(frozen=True)
@@ -207,6 +212,7 @@ def _check_condition(when: Mapping[str, Any], questionnaire: Questionnaire, fail
                 fail(f"'{name}' has no option '{value}'")
 
 
+@cache
 def _placeholders(text: str) -> list[str]:
     names, start = [], text.find("{")
     while start != -1:
@@ -220,29 +226,49 @@ def _placeholders(text: str) -> list[str]:
 
 
 def matches(when: Mapping[str, Any], answers: Answers) -> bool:
-    for name, test in when.items():
+    """Whether answers meet a rule's condition (see the header of rules.yaml)."""
+    return _compiled(_freeze(when))(answers)
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable copy of a condition, so that its compiled test can be cached."""
+    if isinstance(value, Mapping):
+        return tuple(sorted((key, _freeze(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(item) for item in value)
+    return value
+
+
+@cache
+def _compiled(frozen: tuple) -> Callable[[Answers], bool]:
+    """Turn a condition into one function, once: rules are checked on every request."""
+    tests: list[Callable[[Answers], bool]] = []
+    for name, test in frozen:
         if name == "any_of":
-            if not any(matches(option, answers) for option in test):
-                return False
+            options = [_compiled(option) for option in test]
+            tests.append(lambda answers, options=options: any(o(answers) for o in options))
             continue
-        value = getattr(answers, name)
-        if isinstance(value, tuple):
-            chosen = set(value)
-            if "any" in test and not chosen & set(test["any"]):
-                return False
-            if "all" in test and not set(test["all"]) <= chosen:
-                return False
-            if "none" in test and chosen & set(test["none"]):
-                return False
-        elif isinstance(value, bool):
-            if value is not test:
-                return False
-        elif isinstance(value, int):
-            if value < test.get("min", value) or value > test.get("max", value):
-                return False
-        elif value not in test:
-            return False
-    return True
+        if isinstance(test, tuple) and test and isinstance(test[0], tuple):  # any/all/none/min/max
+            parts = dict(test)
+            if "min" in parts or "max" in parts:
+                low, high = parts.get("min", float("-inf")), parts.get("max", float("inf"))
+                tests.append(lambda a, n=name, lo=low, hi=high: lo <= getattr(a, n) <= hi)
+                continue
+            if "any" in parts:
+                wanted = frozenset(parts["any"])
+                tests.append(lambda a, n=name, w=wanted: not w.isdisjoint(getattr(a, n)))
+            if "all" in parts:
+                wanted_all = frozenset(parts["all"])
+                tests.append(lambda a, n=name, w=wanted_all: w.issubset(getattr(a, n)))
+            if "none" in parts:
+                unwanted = frozenset(parts["none"])
+                tests.append(lambda a, n=name, w=unwanted: w.isdisjoint(getattr(a, n)))
+        elif isinstance(test, bool):
+            tests.append(lambda a, n=name, t=test: getattr(a, n) is t)
+        else:
+            allowed = frozenset(test)
+            tests.append(lambda a, n=name, w=allowed: getattr(a, n) in w)
+    return lambda answers: all(check(answers) for check in tests)
 
 
 def describe(answers: Answers, name: str, questionnaire: Questionnaire) -> str:
@@ -310,11 +336,12 @@ def recommend(
     standings = {slug: _Standing() for slug in book.role_order}
     urgency = "routine"
 
+    emergency = answers.is_emergency
     for rule in book.rules:
         # With an emergency sign, only the emergency rules speak: no everyday advice then.
-        if answers.is_emergency and "red_flags" not in rule.when:
+        if emergency and "red_flags" not in rule.when:
             continue
-        if not matches(rule.when, answers):
+        if not rule.test(answers):
             continue
         if rule.urgency and URGENCY_ORDER.index(rule.urgency) > URGENCY_ORDER.index(urgency):
             urgency = rule.urgency
@@ -379,7 +406,7 @@ def recommend(
 def advice_for(answers: Answers, rulebook: RuleBook | None = None) -> dict[str, Any]:
     """What usually happens while you wait, and when to seek care sooner, with sources."""
     book = rulebook or load_rulebook()
-    waiting = [rule for rule in book.advice if matches(rule.when, answers)]
+    waiting = [rule for rule in book.advice if rule.test(answers)]
     keys = list(
         dict.fromkeys(
             [key for rule in waiting for key in rule.sources] + list(book.seek_care_sooner_sources)

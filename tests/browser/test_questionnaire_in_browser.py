@@ -29,7 +29,9 @@ def answer_about_step(page) -> None:
 
 
 def test_routine_case_with_a_mistake_fixed_then_printed(page, live_server):
-    page.goto(live_server + "/which-specialist")
+    page.goto(live_server + "/")
+    page.get_by_role("link", name="Answer a few questions to find out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("First, check for emergency signs")
     assert_accessible(page)
     page.get_by_label("None of these").first.check()
     page.get_by_role("button", name="Continue").click()
