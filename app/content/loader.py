@@ -184,29 +184,26 @@ def _check_links(content: Content) -> None:
                     file, "a role cannot be compared with itself", slug, f"compare_with[{index}]"
                 )
 
+    def need_distinct_roles(file: str, entry: str, links: Iterable[Any], field: str) -> set[str]:
+        """Each link names a known role, and no role twice; returns the roles named."""
+        seen: set[str] = set()
+        for index, link in enumerate(links):
+            need_role(file, entry, link.role, f"{field}[{index}].role")
+            if link.role in seen:
+                raise ContentError(
+                    file, f"role '{link.role}' listed twice", entry, f"{field}[{index}].role"
+                )
+            seen.add(link.role)
+        return seen
+
     for slug, (file, condition) in content.conditions.items():
         need_source(file, slug, condition.sources)
-        seen_roles: set[str] = set()
-        for index, step in enumerate(condition.care):
-            need_role(file, slug, step.role, f"care[{index}].role")
-            if step.role in seen_roles:
-                raise ContentError(
-                    file, f"role '{step.role}' listed twice", slug, f"care[{index}].role"
-                )
-            seen_roles.add(step.role)
+        need_distinct_roles(file, slug, condition.care, "care")
 
     roles_in_settings: set[str] = set()
     for slug, (file, setting) in content.settings.items():
         need_source(file, slug, setting.sources)
-        seen: set[str] = set()
-        for index, link in enumerate(setting.roles):
-            need_role(file, slug, link.role, f"roles[{index}].role")
-            if link.role in seen:
-                raise ContentError(
-                    file, f"role '{link.role}' listed twice", slug, f"roles[{index}].role"
-                )
-            seen.add(link.role)
-        roles_in_settings |= seen
+        roles_in_settings |= need_distinct_roles(file, slug, setting.roles, "roles")
 
     roles_with_paths: set[str] = set()
     countries: dict[str, str] = {}
