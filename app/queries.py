@@ -34,3 +34,19 @@ def setting_by_slug(slug: str) -> CareSetting | None:
             selectinload(CareSetting.roles).selectinload(RoleInSetting.role),
         )
     )
+
+
+def roles_for_comparison(slugs: list[str]) -> list[Role]:
+    found = {
+        role.slug: role
+        for role in db.session.scalars(
+            select(Role)
+            .where(Role.slug.in_(slugs))
+            .options(
+                selectinload(Role.settings).selectinload(RoleInSetting.setting),
+                selectinload(Role.training_paths).selectinload(TrainingPath.stages),
+                selectinload(Role.training_paths).selectinload(TrainingPath.country),
+            )
+        )
+    }
+    return [found[slug] for slug in slugs]

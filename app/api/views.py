@@ -15,10 +15,9 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from ..compare.comparison import CompareError, comparison_rows, parse_role_slugs
-from ..compare.views import roles_for_comparison
 from ..extensions import csrf, db
 from ..models import CareSetting, Role
-from ..queries import role_by_slug, setting_by_slug
+from ..queries import role_by_slug, roles_for_comparison, setting_by_slug
 from ..recommend import InvalidAnswers, load_questionnaire, parse_answers, recommend
 from .openapi import openapi_document
 

@@ -2,30 +2,14 @@
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Role, RoleInSetting, TrainingPath
+from ..models import Role
+from ..queries import roles_for_comparison
 from ..training.chart import build_chart
 from .comparison import CompareError, comparison_rows, parse_role_slugs
 
 bp = Blueprint("compare", __name__, url_prefix="/compare")
-
-
-def roles_for_comparison(slugs: list[str]) -> list[Role]:
-    found = {
-        role.slug: role
-        for role in db.session.scalars(
-            select(Role)
-            .where(Role.slug.in_(slugs))
-            .options(
-                selectinload(Role.settings).selectinload(RoleInSetting.setting),
-                selectinload(Role.training_paths).selectinload(TrainingPath.stages),
-                selectinload(Role.training_paths).selectinload(TrainingPath.country),
-            )
-        )
-    }
-    return [found[slug] for slug in slugs]
 
 
 def all_roles() -> list[Role]:
