@@ -16,12 +16,13 @@ def search_results():
     # Characters a person cannot type (NUL, other controls) carry no meaning for a search.
     query = "".join(ch for ch in query if ch.isprintable()).strip()
     shortened = len(query) > MAX_QUERY_LENGTH
-    hits = search(db.session, query) if search_terms(query) else []
+    has_words = bool(search_terms(query))
+    hits = search(db.session, query) if has_words else []  # no query at all without words
     return render_template(
         "search/results.html",
         query=query[:MAX_QUERY_LENGTH],
         shortened=shortened,
         hits=hits,
-        has_words=bool(search_terms(query)),
+        has_words=has_words,
         suggestions=SUGGESTIONS,
     )
