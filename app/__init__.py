@@ -12,16 +12,20 @@ from . import caching, content, errors, filters, security
 from .config import load_config
 from .converters import SlugConverter
 from .extensions import compress, csrf, db, migrate
+from .json_provider import OrjsonProvider
 from .search import is_search_table
 
 # Absolute, so `flask db ...` works from any working directory.
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
+class PainCareFlask(Flask):
+    json_provider_class = OrjsonProvider
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = PainCareFlask(__name__, instance_relative_config=True)
     load_config(app, test_config)
-    app.json.sort_keys = False  # keep the contract's field order, and save time on big answers
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)

@@ -1,10 +1,11 @@
-"""Serving read-mostly pages fast: a per-worker cache of rendered pages, conditional GET, and
-long-lived caching of static files under content-hashed names.
+"""Serving read-mostly pages fast: a per-worker cache of rendered pages and of page fragments,
+conditional GET, and long-lived caching of static files under content-hashed names.
 
 Content changes only through `flask content load`, which records a new content version in the
-database. Every request asks the database for the current version (one small query), so a
-cached page is never older than the content, and any number of workers and instances agree.
-Pages that differ per visitor (the questionnaire, with its CSRF token) are never cached.
+database. Workers read the current version from the database (one small query, at most once
+every CONTENT_VERSION_TTL seconds) and key everything they cache by it, so any number of
+workers and instances follow a content load. Pages that differ per visitor (the questionnaire,
+with its CSRF token and the visitor's answers) are never cached; only their content parts are.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from flask import Flask, Response, abort, current_app, g, request, send_from_directory, url_for
 from sqlalchemy import select
@@ -36,6 +39,7 @@ CACHEABLE_BLUEPRINTS = {
     "site_search",
     "api",
 }
+T = TypeVar("T")
 MAX_CACHED_PAGES = 512  # bounds worker memory (a page is 5-40 KB)
 ONE_YEAR = 31_536_000
 
@@ -106,6 +110,37 @@ def current_content_version() -> str | None:
     return g.content_version
 
 
+class FragmentCache:
+    """Parts of pages that are the same for every visitor, such as a role's card on the
+    questionnaire results page: built once per content version in each worker. Only content
+    goes in here, never anything made from a visitor's answers."""
+
+    def __init__(self) -> None:
+        self._version: str | None = None
+        self._fragments: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, version: str, name: str, build: Callable[[], T]) -> T:
+        with self._lock:
+            if version != self._version:  # new content: drop everything built from the old
+                self._version, self._fragments = version, {}
+            if name in self._fragments:
+                return self._fragments[name]
+        value = build()
+        with self._lock:
+            if version == self._version:
+                self._fragments[name] = value
+        return value
+
+
+def cached_fragment(name: str, build: Callable[[], T]) -> T:
+    """`build()`, reused until the content changes (built afresh if there is no content)."""
+    version = current_content_version()
+    if version is None:
+        return build()
+    return current_app.extensions["fragment_cache"].get(version, name, build)
+
+
 def _cache_key() -> tuple[str, str] | None:
     if request.method not in ("GET", "HEAD") or request.blueprint not in CACHEABLE_BLUEPRINTS:
         return None
@@ -139,6 +174,7 @@ def asset_url(filename: str) -> str:
 def init_app(app: Flask) -> None:
     pages = PageCache()
     app.extensions["page_cache"] = pages
+    app.extensions["fragment_cache"] = FragmentCache()
     app.extensions["version_clock"] = VersionClock(app.config["CONTENT_VERSION_TTL"])
 
     @app.before_request

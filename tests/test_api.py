@@ -78,6 +78,31 @@ def test_recommendation_matches_contract_and_schema(client, schema_for):
     assert "not a diagnosis" in body["disclaimer"]
 
 
+def test_json_keeps_the_engines_answer_and_field_order(client):
+    from app.recommend import recommend
+
+    response = post(client, ROUTINE_BACK_PAIN)
+    assert response.mimetype == "application/json"
+    assert json.loads(response.get_data()) == recommend(ROUTINE_BACK_PAIN)
+    assert list(response.get_json()) == [
+        "version",
+        "urgency",
+        "message",
+        "recommendations",
+        "disclaimer",
+    ]
+
+
+def test_json_is_pretty_printed_in_debug_mode(app):
+    with app.test_request_context():
+        app.debug = True
+        try:
+            text = app.json.response({"b": 1, "a": "é"}).get_data(as_text=True)
+        finally:
+            app.debug = False
+    assert text.startswith('{\n  "b": 1') and json.loads(text) == {"b": 1, "a": "é"}
+
+
 @pytest.mark.parametrize(
     ("path", "schema"),
     [

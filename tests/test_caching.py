@@ -159,3 +159,76 @@ def test_version_clock_rereads_after_its_ttl(app, monkeypatch):
         assert clock.version() == first and len(reads) == 1  # within the TTL: no new query
         clock.ttl = 0
         assert clock.version() == first and len(reads) == 2
+
+
+ROUTINE_BACK_PAIN = {
+    "step": "check",
+    "red_flags": "none",
+    "age_group": "adult",
+    "duration": "under_6_weeks",
+    "situation": "no_clear_cause",
+    "locations": "back",
+    "qualities": "aching_or_stiff",
+    "severity": "4",
+    "tried": "nothing_yet",
+}
+
+
+def test_results_page_role_cards_follow_a_content_load(empty_app, tmp_path):
+    import shutil
+
+    import yaml
+
+    from app.content.loader import CONTENT_DIR, load_content
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    client = empty_app.test_client()
+    with empty_app.app_context():
+        load_content(db.session, content)
+    before = client.post("/which-specialist", data=ROUTINE_BACK_PAIN).get_data(as_text=True)
+    role_file = content / "roles/primary-care-physician.yaml"
+    data = yaml.safe_load(role_file.read_text())
+    data["summary"] = "A freshly reviewed summary of primary care."
+    role_file.write_text(yaml.safe_dump(data, sort_keys=False))
+    with empty_app.app_context():
+        load_content(db.session, content)
+    after = client.post("/which-specialist", data=ROUTINE_BACK_PAIN).get_data(as_text=True)
+    assert "Primary care physician" in before and "A freshly reviewed summary" not in before
+    assert "A freshly reviewed summary of primary care." in after
+
+
+def test_results_page_reads_the_roles_once_per_content_version(app, client):
+    client.post("/which-specialist", data=ROUTINE_BACK_PAIN)
+    with count_statements(app) as statements:
+        response = client.post("/which-specialist", data=ROUTINE_BACK_PAIN)
+    assert response.status_code == 200 and "result-card" in response.get_data(as_text=True)
+    # Only the content version is read (the tests re-read it on every request).
+    assert len(statements) <= 1, statements
+
+
+def test_nothing_made_from_answers_is_kept_in_the_caches(app, client):
+    answers = dict(ROUTINE_BACK_PAIN, locations="head", severity="9")
+    page = client.post("/which-specialist", data=answers).get_data(as_text=True)
+    assert "9 out of 10" in page
+    kept = [page.body.decode() for page in app.extensions["page_cache"]._pages.values()]
+    for fragment in app.extensions["fragment_cache"]._fragments.values():
+        kept.append(repr(fragment))
+    assert kept and not any("9 out of 10" in text or "You said" in text for text in kept)
+
+
+def test_fragment_cache_builds_once_per_content_version():
+    from app.caching import FragmentCache
+
+    cache = FragmentCache()
+    built = []
+
+    def build():
+        built.append(1)
+        return len(built)
+
+    assert cache.get("v1", "cards", build) == 1
+    assert cache.get("v1", "cards", build) == 1
+    assert cache.get("v2", "cards", build) == 2  # new content: built again
+    assert cache.get("v2", "cards", build) == 2
+    assert len(built) == 2

@@ -74,3 +74,13 @@ def test_proxy_headers_are_ignored_unless_trusted():
 
         seen[trusted] = app.test_client().get("/__where", headers=headers).get_data(as_text=True)
     assert seen == {0: "http 127.0.0.1", 1: "https 203.0.113.9"}
+
+
+def test_loading_the_app_opens_no_database_connection(monkeypatch):
+    # gunicorn.conf.py preloads the app and forks workers from it: a connection opened while
+    # loading would be shared by every worker. Nothing listens on port 1, so connecting fails.
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody:none@127.0.0.1:1/nothing")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("127.0.0.1:1/nothing")

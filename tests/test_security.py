@@ -29,6 +29,25 @@ def test_hsts_only_over_https(client):
     assert "Strict-Transport-Security" not in client.get("/").headers
     secure = client.get("/", base_url="https://localhost")
     assert "max-age=31536000" in secure.headers["Strict-Transport-Security"]
+    # The headers are worked out once per scheme: plain HTTP still gets none afterwards.
+    assert "Strict-Transport-Security" not in client.get("/about").headers
+
+
+def test_a_view_with_its_own_talisman_options_gets_them(tmp_path):
+    from app.security import talisman
+
+    from .conftest import make_app
+
+    app = make_app(tmp_path / "own-options.db")
+
+    @app.get("/embeddable")
+    @talisman(frame_options="SAMEORIGIN")
+    def embeddable():
+        return "embeddable"
+
+    client = app.test_client()
+    assert client.get("/embeddable").headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert client.get("/healthz").headers["X-Frame-Options"] == "DENY"
 
 
 def test_pages_set_no_cookie_and_the_form_only_the_csrf_one(app):

@@ -8,12 +8,14 @@ put in a URL, and are gone when the response is sent.
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, get_template_attribute, render_template, request
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from sqlalchemy import select
 
-from ..caching import current_content_version
+from ..caching import cached_fragment, current_content_version
 from ..extensions import db
 from ..models import Role
 from ..recommend import advice_for, load_questionnaire, recommend
@@ -115,12 +117,6 @@ def results(form):
     top = [item for item in result["recommendations"][:TOP] if item["suitable"]] or result[
         "recommendations"
     ][:1]
-    roles = {
-        role.slug: role
-        for role in db.session.scalars(
-            select(Role).where(Role.slug.in_([item["role"] for item in top]))
-        )
-    }
     sources = {}
     for item in top:
         for source in item["sources"]:
@@ -132,13 +128,27 @@ def results(form):
         result=result,
         top=top,
         others=result["recommendations"][len(top) :],
-        roles=roles,
+        cards=cached_fragment("results-role-cards", role_cards),
         advice=advice,
         sources=list(sources.values()),
         summary=summarize(form),
         today=dt.date.today(),
         version=current_content_version(),
     )
+
+
+class RoleCard(NamedTuple):
+    intro: Markup  # name and summary
+    details: Markup  # what they do, how to get an appointment, questions to ask
+
+
+def role_cards() -> dict[str, RoleCard]:
+    """Every role's part of a results card: content only, so it can be kept per version."""
+    intro = get_template_attribute("questionnaire/_role_card.html", "intro")
+    details = get_template_attribute("questionnaire/_role_card.html", "details")
+    return {
+        role.slug: RoleCard(intro(role), details(role)) for role in db.session.scalars(select(Role))
+    }
 
 
 @bp.app_errorhandler(CSRFError)

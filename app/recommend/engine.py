@@ -36,10 +36,13 @@ class Rule:
     sources: tuple[str, ...]
     urgency: str | None = None
     test: Callable[[Answers], bool] = field(init=False, repr=False, compare=False)
+    # For each multi-choice answer the condition names: the options it picks out.
+    picks: Mapping[str, frozenset] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Compiled once when the rules are loaded; checked on every request.
         object.__setattr__(self, "test", _compiled(_freeze(self.when)))
+        object.__setattr__(self, "picks", _picks(self.when))
 
 
 @dataclass(frozen=True)
@@ -268,7 +271,27 @@ def _compiled(frozen: tuple) -> Callable[[Answers], bool]:
         else:
             allowed = frozenset(test)
             tests.append(lambda a, n=name, w=allowed: getattr(a, n) in w)
-    return lambda answers: all(check(answers) for check in tests)
+    if len(tests) == 1:
+        return tests[0]
+
+    def every(answers: Answers) -> bool:
+        # A plain loop: all() over a generator costs more, and this runs ~50 times a request.
+        for check in tests:  # noqa: SIM110
+            if not check(answers):
+                return False
+        return True
+
+    return every
+
+
+def _picks(when: Mapping[str, Any]) -> dict[str, frozenset]:
+    """The options a condition picks out of each multi-choice answer (any/all lists)."""
+    picked: dict[str, set[Any]] = {}
+    for condition in [when, *when.get("any_of", [])]:
+        for name, test in condition.items():
+            if name != "any_of" and isinstance(test, Mapping):
+                picked.setdefault(name, set()).update(test.get("any", []), test.get("all", []))
+    return {name: frozenset(values) for name, values in picked.items()}
 
 
 def describe(answers: Answers, name: str, questionnaire: Questionnaire) -> str:
@@ -290,17 +313,13 @@ def _describe_value(value: Any, name: str, questionnaire: Questionnaire) -> str:
     return question.option(value).short
 
 
-def _matched(when: Mapping[str, Any], name: str, answers: Answers) -> Any:
+def _matched(picks: Mapping[str, frozenset], name: str, answers: Answers) -> Any:
     """The answer to `name` narrowed to what a rule's condition picked out, so that a reason
     names only the answers it came from ("burning or tingling", not every quality ticked)."""
     value = getattr(answers, name)
     if not isinstance(value, tuple):
         return value
-    wanted: set[Any] = set()
-    for condition in [when, *when.get("any_of", [])]:
-        test = condition.get(name)
-        if isinstance(test, Mapping):
-            wanted |= set(test.get("any", [])) | set(test.get("all", []))
+    wanted = picks.get(name)
     chosen = tuple(item for item in value if not wanted or item in wanted)
     if len(chosen) > 1 and "nothing_yet" in chosen:  # "nothing yet" beside real attempts
         chosen = tuple(item for item in chosen if item != "nothing_yet")
@@ -311,12 +330,14 @@ def _fill(
     template: str,
     answers: Answers,
     questionnaire: Questionnaire,
-    when: Mapping[str, Any] | None = None,
+    picks: Mapping[str, frozenset] | None = None,
 ) -> str:
     names = _placeholders(template)
+    if not names:
+        return template
     return template.format(
         **{
-            name: _describe_value(_matched(when or {}, name, answers), name, questionnaire)
+            name: _describe_value(_matched(picks or {}, name, answers), name, questionnaire)
             for name in names
         }
     )
@@ -349,7 +370,9 @@ def recommend(
             standing = standings[role]
             standing.clinical += points
             standing.spoken_for = True
-            standing.add(_fill(rule.reasons[role], answers, questionnaire, rule.when), rule.sources)
+            standing.add(
+                _fill(rule.reasons[role], answers, questionnaire, rule.picks), rule.sources
+            )
 
     # Emergency signs always win: preferences change nothing then.
     if urgency != "emergency":
