@@ -31,6 +31,7 @@ WORKERS = 2
 BUDGETS = {"page": 0.6, "api": 0.5}
 P99_BUDGET_MS = 25.0
 MEMORY_BUDGET_MB = 80.0
+MAX_REQUESTS_PER_THREAD = 500_000  # far above what a run reaches; a bound, not a target
 
 ROUTINE_ANSWERS = {
     "red_flags": ["none"],
@@ -87,6 +88,9 @@ def start_gunicorn(app: str, port: int, env: dict[str, str], cwd: Path) -> subpr
             # The production settings (preloading, garbage collection), for the floor too.
             "--config",
             str(ROOT / "gunicorn.conf.py"),
+            # No recycling of workers: the memory figures must show the app itself.
+            "--max-requests",
+            "0",
             app,
         ],
         cwd=cwd,
@@ -114,7 +118,7 @@ def parse_ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
-def run_wrk(name: str, kind: str, url: str, seconds: int, script: Path | None = None) -> Result:
+def run_wrk(name: str, kind: str, url: str, seconds: int, script: Path) -> Result:
     command = [
         "wrk",
         f"-t{THREADS}",
@@ -124,8 +128,7 @@ def run_wrk(name: str, kind: str, url: str, seconds: int, script: Path | None = 
         "--timeout",
         "5s",
     ]
-    if script:
-        command += ["-s", str(script)]
+    command += ["-s", str(script)]
     output = subprocess.run(
         command + [url], capture_output=True, text=True, check=True, timeout=seconds + 30
     ).stdout
@@ -177,9 +180,25 @@ def summarize(rounds: list[list[Result]], index: int) -> Summary:
     )
 
 
-def post_script(directory: Path, name: str, body: str, headers: dict[str, str]) -> Path:
-    lines = ['wrk.method = "POST"', f"wrk.body = {json.dumps(body)}"]
-    lines += [f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in headers.items()]
+def wrk_script(
+    directory: Path, name: str, body: str | None = None, headers: dict[str, str] | None = None
+) -> Path:
+    """A wrk script: a GET, or a POST with this body and headers. Every run is bounded in time
+    (-d) and in count: each thread stops after MAX_REQUESTS_PER_THREAD requests. The request
+    is formatted once, so the counting costs the same tiny amount for every target."""
+    lines = []
+    if body is not None:
+        lines += ['wrk.method = "POST"', f"wrk.body = {json.dumps(body)}"]
+    lines += [f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in (headers or {}).items()]
+    lines += [
+        "local prepared, sent",
+        "function init(args) prepared = wrk.format(); sent = 0 end",
+        "function request()",
+        "  sent = sent + 1",
+        f"  if sent > {MAX_REQUESTS_PER_THREAD} then wrk.thread:stop() end",
+        "  return prepared",
+        "end",
+    ]
     script = directory / f"{name}.lua"
     script.write_text("\n".join(lines) + "\n")
     return script
@@ -205,7 +224,7 @@ def form_post_script(directory: Path, base: str) -> Path:
         ("tried", "nothing_yet"),
     ]
     body = "&".join(f"{k}={urllib.request.quote(v)}" for k, v in fields)
-    return post_script(
+    return wrk_script(
         directory,
         "form",
         body,
@@ -251,19 +270,20 @@ def main() -> None:
         wait_for(base + "/healthz")
         wait_for(floor_url)
         wait_for(f"http://127.0.0.1:{ceiling_port}/healthz")
-        api = post_script(
+        api = wrk_script(
             work, "api", json.dumps(ROUTINE_ANSWERS), {"Content-Type": "application/json"}
         )
         form = form_post_script(work, base)
+        get = wrk_script(work, "get")
         targets = [
-            ("hello-world floor", "floor", floor_url, None),
-            ("home page", "page", base + "/", None),
-            ("role page", "page", base + "/roles/pain-medicine-physician", None),
+            ("hello-world floor", "floor", floor_url, get),
+            ("home page", "page", base + "/", get),
+            ("role page", "page", base + "/roles/pain-medicine-physician", get),
             (
                 "compare pain medicine vs anesthesiologist",
                 "page",
                 base + "/compare?roles=pain-medicine-physician,anesthesiologist",
-                None,
+                get,
             ),
             ("questionnaire results (form POST)", "page", base + "/which-specialist", form),
             # Same answers, CSRF check and engine, but no form object and no page drawn.
@@ -290,7 +310,9 @@ def main() -> None:
 
         workers = worker_pids(site)
         start_rss = [rss_mb(pid) for pid in workers]
-        soak = run_wrk("soak: role page", "soak", base + "/roles/physiatrist", args.soak)
+        soak = run_wrk("soak: role page", "soak", base + "/roles/physiatrist", args.soak, get)
+        if worker_pids(site) != workers:
+            raise RuntimeError("a worker was replaced during the memory run: see its log")
         end_rss = [rss_mb(pid) for pid in workers]
         peak = [rss_mb(pid, "VmHWM") for pid in workers]
     finally:
