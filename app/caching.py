@@ -20,7 +20,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from flask import Flask, Response, abort, current_app, g, request, send_from_directory, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    request,
+    send_from_directory,
+    url_for,
+)
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import safe_join
@@ -40,6 +50,7 @@ CACHEABLE_BLUEPRINTS = {
     "api",
 }
 T = TypeVar("T")
+PageKey = tuple[str, str, str]  # content version, script root, path with query
 MAX_CACHED_PAGES = 512  # bounds worker memory (a page is 5-40 KB)
 ONE_YEAR = 31_536_000
 
@@ -56,17 +67,17 @@ class PageCache:
 
     def __init__(self, size: int = MAX_CACHED_PAGES):
         self.size = size
-        self._pages: OrderedDict[tuple[str, str], CachedPage] = OrderedDict()
+        self._pages: OrderedDict[PageKey, CachedPage] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, str]) -> CachedPage | None:
+    def get(self, key: PageKey) -> CachedPage | None:
         with self._lock:
             page = self._pages.get(key)
             if page is not None:
                 self._pages.move_to_end(key)
             return page
 
-    def put(self, key: tuple[str, str], page: CachedPage) -> None:
+    def put(self, key: PageKey, page: CachedPage) -> None:
         with self._lock:
             self._pages[key] = page
             self._pages.move_to_end(key)
@@ -141,13 +152,15 @@ def cached_fragment(name: str, build: Callable[[], T]) -> T:
     return current_app.extensions["fragment_cache"].get(version, name, build)
 
 
-def _cache_key() -> tuple[str, str] | None:
+def _cache_key() -> PageKey | None:
     if request.method not in ("GET", "HEAD") or request.blueprint not in CACHEABLE_BLUEPRINTS:
         return None
     version = current_content_version()
     if version is None:
         return None
-    return (version, request.full_path)
+    # The script root too: behind proxies that mount the site under different paths, the
+    # same page has different links.
+    return (version, request.script_root, request.full_path)
 
 
 def _serve(page: CachedPage, status: int = 200) -> Response:
@@ -167,8 +180,39 @@ def _asset_digest(static_folder: str, filename: str) -> str:
 
 def asset_url(filename: str) -> str:
     """/assets/<digest>/<filename>: a new file gets a new address, so it can be cached forever."""
-    digest = _asset_digest(current_app.static_folder, filename)
-    return url_for("assets", digest=digest, filename=filename)
+    return _remembered_url(
+        ("asset", filename),
+        lambda: url_for(
+            "assets", digest=_asset_digest(current_app.static_folder, filename), filename=filename
+        ),
+    )
+
+
+def url_for_in_templates(endpoint: str, **values: Any) -> str:
+    """Flask's url_for, remembering the address of pages that take no arguments. Every page's
+    header and footer link to a dozen of them, and building those addresses anew took more than
+    half the time of drawing the layout on pages that are not cached (the questionnaire)."""
+    if values or endpoint.startswith("."):  # relative endpoints depend on the blueprint
+        return url_for(endpoint, **values)
+    return _remembered_url(("page", endpoint), lambda: url_for(endpoint))
+
+
+MAX_REMEMBERED_URLS = 256
+
+
+def _remembered_url(key: tuple[str, str], build: Callable[[], str]) -> str:
+    # A relative address depends only on the app's routes and the script root (the path a
+    # reverse proxy mounts the site under), so it is remembered per script root.
+    if not has_request_context():
+        return build()
+    urls = current_app.extensions["remembered_urls"]
+    full_key = (request.script_root, *key)
+    url = urls.get(full_key)
+    if url is None:
+        url = build()
+        if len(urls) < MAX_REMEMBERED_URLS:  # bounded, whatever script roots arrive
+            urls[full_key] = url
+    return url
 
 
 def init_app(app: Flask) -> None:
@@ -216,4 +260,6 @@ def init_app(app: Flask) -> None:
         response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
         return response
 
+    app.extensions["remembered_urls"] = {}
     app.jinja_env.globals["asset_url"] = asset_url
+    app.jinja_env.globals["url_for"] = url_for_in_templates

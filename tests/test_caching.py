@@ -232,3 +232,12 @@ def test_fragment_cache_builds_once_per_content_version():
     assert cache.get("v2", "cards", build) == 2  # new content: built again
     assert cache.get("v2", "cards", build) == 2
     assert len(built) == 2
+
+
+def test_links_follow_the_path_the_site_is_mounted_under(client):
+    mounted = "http://localhost/pain-care"  # as behind a proxy that mounts the site there
+    for path in ["/which-specialist", "/roles"]:  # drawn afresh, and a cached page
+        under = client.get(path, base_url=mounted).get_data(as_text=True)
+        plain = client.get(path).get_data(as_text=True)
+        assert 'href="/pain-care/roles"' in under and 'href="/pain-care/assets/' in under, path
+        assert 'href="/roles"' in plain and "/pain-care" not in plain, path
