@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import caching, content, errors, filters, security
+from . import caching, content, errors, filters, security, snapshots
 from .config import load_config
 from .converters import SlugConverter
 from .extensions import compress, csrf, db, migrate
@@ -47,7 +47,11 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = snapshots.engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    )
     db.init_app(app)
+    snapshots.init_app(app)
     migrate.init_app(
         app,
         db,
