@@ -52,6 +52,7 @@ CACHEABLE_BLUEPRINTS = {
 T = TypeVar("T")
 PageKey = tuple[str, str, str]  # content version, script root, path with query
 MAX_CACHED_PAGES = 512  # bounds worker memory (a page is 5-40 KB)
+MAX_FRAGMENTS = 64  # a few named fragments per script root; beyond that, built each time
 ONE_YEAR = 31_536_000
 
 
@@ -126,30 +127,34 @@ class FragmentCache:
     questionnaire results page: built once per content version in each worker. Only content
     goes in here, never anything made from a visitor's answers."""
 
-    def __init__(self) -> None:
+    def __init__(self, size: int = MAX_FRAGMENTS) -> None:
+        self.size = size
         self._version: str | None = None
-        self._fragments: dict[str, Any] = {}
+        self._fragments: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
 
-    def get(self, version: str, name: str, build: Callable[[], T]) -> T:
+    def get(self, version: str, key: tuple[str, str], build: Callable[[], T]) -> T:
         with self._lock:
             if version != self._version:  # new content: drop everything built from the old
                 self._version, self._fragments = version, {}
-            if name in self._fragments:
-                return self._fragments[name]
+            if key in self._fragments:
+                return self._fragments[key]
         value = build()
         with self._lock:
-            if version == self._version:
-                self._fragments[name] = value
+            if version == self._version and len(self._fragments) < self.size:
+                self._fragments[key] = value
         return value
 
 
 def cached_fragment(name: str, build: Callable[[], T]) -> T:
-    """`build()`, reused until the content changes (built afresh if there is no content)."""
+    """`build()`, reused until the content changes (built afresh if there is no content).
+    Kept per script root too: fragments hold links, and a site mounted under another path (or
+    a forged X-Forwarded-Prefix) must not change the links other visitors get."""
     version = current_content_version()
     if version is None:
         return build()
-    return current_app.extensions["fragment_cache"].get(version, name, build)
+    key = (request.script_root, name)
+    return current_app.extensions["fragment_cache"].get(version, key, build)
 
 
 def _cache_key() -> PageKey | None:

@@ -20,4 +20,9 @@ class OrjsonProvider(DefaultJSONProvider):
         # pretty printing (debug mode) or any other option, use the standard encoder.
         if set(kwargs) - {"separators"}:
             return super().dumps(obj, **kwargs)
-        return orjson.dumps(obj, default=self.default).decode()
+        try:
+            return orjson.dumps(obj, default=self.default).decode()
+        except orjson.JSONEncodeError:
+            # What orjson refuses, such as a lone surrogate in a field name that an error
+            # message repeats back, the standard encoder escapes.
+            return super().dumps(obj, **kwargs)

@@ -135,6 +135,9 @@ def run_wrk(name: str, kind: str, url: str, seconds: int, script: Path) -> Resul
     if "Latency Distribution" not in output:
         raise RuntimeError(f"wrk gave no latency figures for {name}:\n{output}")
     requests = int(re.search(r"(\d+) requests in", output).group(1))
+    if requests >= THREADS * MAX_REQUESTS_PER_THREAD:
+        # wrk would divide by the full -d time and count the stopped requests as timeouts.
+        raise RuntimeError(f"{name}: reached the request count bound; use shorter runs")
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors += int(non_2xx.group(1)) if non_2xx else 0
@@ -195,7 +198,7 @@ def wrk_script(
         "function init(args) prepared = wrk.format(); sent = 0 end",
         "function request()",
         "  sent = sent + 1",
-        f"  if sent > {MAX_REQUESTS_PER_THREAD} then wrk.thread:stop() end",
+        f"  if sent >= {MAX_REQUESTS_PER_THREAD} then wrk.thread:stop() end",
         "  return prepared",
         "end",
     ]
@@ -366,7 +369,9 @@ def main() -> None:
     report = (
         f"{table}\n\n{memory}\n\n"
         f"wrk -t{THREADS} -c{CONNECTIONS} -d{args.seconds}s on 127.0.0.1, {args.rounds} rounds "
-        f"(each: the floor, then every target; the round with the median ratio is shown), "
+        f"(each: the floor, then every target; for each target the round with the median "
+        f"ratio to its own round's floor is shown, so req/s divided by the floor row's req/s, "
+        f"which is the median floor, can differ a little from the ratio), "
         f"gunicorn {WORKERS} sync workers with gunicorn.conf.py, SQLite, APP_ENV=production, "
         f"{os.cpu_count()} cores. Measured {measured}."
     )

@@ -197,6 +197,13 @@ BAD_REQUESTS = [
         id="unknown-field",
     ),
     pytest.param(dict(ROUTINE_BACK_PAIN, age_group=None), 422, ["age_group"], id="null-required"),
+    # A lone surrogate in a field name: valid JSON text, repeated back in the error message.
+    pytest.param(
+        json.dumps(dict(ROUTINE_BACK_PAIN, **{"\ud800": 1})),
+        422,
+        ["\ud800"],
+        id="lone-surrogate-field",
+    ),
 ]
 
 

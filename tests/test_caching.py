@@ -22,7 +22,8 @@ def count_statements(app):
     statements: list[str] = []
 
     def record(conn, cursor, statement, *args):
-        statements.append(statement)
+        if statement != "BEGIN":  # transaction control (app/snapshots.py), not a query
+            statements.append(statement)
 
     with app.app_context():
         engine = db.engine
@@ -227,11 +228,21 @@ def test_fragment_cache_builds_once_per_content_version():
         built.append(1)
         return len(built)
 
-    assert cache.get("v1", "cards", build) == 1
-    assert cache.get("v1", "cards", build) == 1
-    assert cache.get("v2", "cards", build) == 2  # new content: built again
-    assert cache.get("v2", "cards", build) == 2
+    cards = ("", "cards")
+    assert cache.get("v1", cards, build) == 1
+    assert cache.get("v1", cards, build) == 1
+    assert cache.get("v2", cards, build) == 2  # new content: built again
+    assert cache.get("v2", cards, build) == 2
     assert len(built) == 2
+
+
+def test_fragment_cache_is_bounded():
+    from app.caching import FragmentCache
+
+    cache = FragmentCache(size=2)
+    for root in ["", "/a", "/b", "/c"]:
+        cache.get("v1", (root, "cards"), lambda: "built")
+    assert len(cache._fragments) == 2
 
 
 def test_links_follow_the_path_the_site_is_mounted_under(client):
@@ -241,3 +252,18 @@ def test_links_follow_the_path_the_site_is_mounted_under(client):
         plain = client.get(path).get_data(as_text=True)
         assert 'href="/pain-care/roles"' in under and 'href="/pain-care/assets/' in under, path
         assert 'href="/roles"' in plain and "/pain-care" not in plain, path
+
+
+def test_results_links_of_one_mount_never_reach_another(app):
+    # The first results page after a content load builds the cached role cards; one drawn
+    # under another path (here as if from a forged X-Forwarded-Prefix) must not set the links
+    # everybody else gets.
+    app.extensions["fragment_cache"] = type(app.extensions["fragment_cache"])()
+    client = app.test_client()
+    forged = client.post(
+        "/which-specialist", data=ROUTINE_BACK_PAIN, base_url="http://localhost/evil.example"
+    ).get_data(as_text=True)
+    plain = client.post("/which-specialist", data=ROUTINE_BACK_PAIN).get_data(as_text=True)
+    assert 'href="/evil.example/roles/primary-care-physician"' in forged
+    assert "evil.example" not in plain
+    assert 'href="/roles/primary-care-physician"' in plain

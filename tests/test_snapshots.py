@@ -82,3 +82,53 @@ def test_sqlite_database_files_run_in_wal_mode(app):
             pytest.skip("PostgreSQL: its isolation level gives each request a snapshot")
         mode = db.session.execute(text("PRAGMA journal_mode")).scalar()
     assert mode == "wal"
+
+
+def test_a_read_only_database_file_is_still_served(tmp_path, monkeypatch):
+    import sqlite3
+
+    from .conftest import make_app, migrate_database
+
+    warnings: list[str] = []  # recorded directly: running migrations reconfigures logging
+    monkeypatch.setattr("app.snapshots.log.warning", lambda text, *args: warnings.append(text))
+
+    path = tmp_path / "read-only.db"
+    writer = make_app(path)
+    migrate_database(writer)
+    with writer.app_context():
+        load_content(db.session)
+        db.engine.dispose()
+    with sqlite3.connect(path) as raw:  # as a file made elsewhere, in the default journal mode
+        raw.execute("PRAGMA journal_mode=DELETE")
+    reader = make_app(f"sqlite:///file:{path}?mode=ro&uri=true")
+    client = reader.test_client()
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/roles/physiatrist?fresh=1").status_code == 200
+    assert warnings and "not WAL" in warnings[0]
+
+
+def test_an_in_memory_database_serves_requests_from_several_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app import create_app
+
+    from .conftest import migrate_database
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "CONTENT_VERSION_TTL": 0,
+        }
+    )
+    migrate_database(app)
+    with app.app_context():
+        load_content(db.session)
+
+    def fetch(n: int) -> int:
+        return app.test_client().get(f"/roles/physiatrist?n={n}").status_code
+
+    with ThreadPoolExecutor(4) as pool:
+        statuses = list(pool.map(fetch, range(120)))
+    assert set(statuses) == {200}
