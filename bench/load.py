@@ -110,6 +110,13 @@ def rss_mb(pid: int, field: str = "VmRSS") -> float:
     return int(re.search(rf"{field}:\s+(\d+) kB", status).group(1)) / 1024
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional set size: memory shared with the master and the other workers (the
+    preloaded app) counted in part, which is what each worker really adds."""
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    return int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1)) / 1024
+
+
 def parse_ms(value: str) -> float:
     match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
     if match is None:
@@ -248,6 +255,11 @@ def main() -> None:
         help="comma-separated words picking targets by name, e.g. 'form,api' (the floor always "
         "runs; docs/performance.md is left as it is)",
     )
+    parser.add_argument(
+        "--database-url",
+        help="serve from this database instead of a fresh SQLite file, e.g. a PostgreSQL one "
+        "(migrated and loaded first; docs/performance.md is left as it is)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -257,7 +269,7 @@ def main() -> None:
         **os.environ,
         "APP_ENV": "production",
         "SECRET_KEY": "bench-" + "k" * 40,
-        "DATABASE_URL": f"sqlite:///{work / 'bench.db'}",
+        "DATABASE_URL": args.database_url or f"sqlite:///{work / 'bench.db'}",
     }
     flask = [PYTHON, "-m", "flask", "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
@@ -318,6 +330,7 @@ def main() -> None:
             raise RuntimeError("a worker was replaced during the memory run: see its log")
         end_rss = [rss_mb(pid) for pid in workers]
         peak = [rss_mb(pid, "VmHWM") for pid in workers]
+        proportional = [pss_mb(pid) for pid in workers]
     finally:
         for server in (site, hello, ceiling):
             server.terminate()
@@ -361,18 +374,21 @@ def main() -> None:
     )
     verdict = "met" if memory_ok else "NOT met"
     memory = (
-        f"Workers ({WORKERS}): peak RSS {peaks} MB; RSS before and after a {args.soak}-second "
+        f"Workers ({WORKERS}): peak RSS {peaks} MB (PSS at the end, shared pages counted in "
+        f"part: {', '.join(f'{mb:.1f}' for mb in proportional)} MB); RSS before and after a "
+        f"{args.soak}-second "
         f"run at {CONNECTIONS} connections ({soak.requests:,} requests, {soak.errors} errors): "
         f"{before_after}. Budget: under {MEMORY_BUDGET_MB:.0f} MB each and flat: {verdict}."
     )
     measured = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgresql") else "SQLite"
     report = (
         f"{table}\n\n{memory}\n\n"
         f"wrk -t{THREADS} -c{CONNECTIONS} -d{args.seconds}s on 127.0.0.1, {args.rounds} rounds "
         f"(each: the floor, then every target; for each target the round with the median "
         f"ratio to its own round's floor is shown, so req/s divided by the floor row's req/s, "
         f"which is the median floor, can differ a little from the ratio), "
-        f"gunicorn {WORKERS} sync workers with gunicorn.conf.py, SQLite, APP_ENV=production, "
+        f"gunicorn {WORKERS} sync workers with gunicorn.conf.py, {database}, APP_ENV=production, "
         f"{os.cpu_count()} cores. Measured {measured}."
     )
     print(report)
@@ -380,7 +396,7 @@ def main() -> None:
     docs.parent.mkdir(exist_ok=True)
     text = docs.read_text() if docs.exists() else ""
     marker = "<!-- results -->"
-    if marker in text and not args.only:
+    if marker in text and not args.only and not args.database_url:
         text = text.split(marker)[0] + marker + "\n" + report + "\n"
         docs.write_text(text)
     shutil.rmtree(work, ignore_errors=True)
