@@ -8,15 +8,18 @@ need an empty one use a second database named like it plus "_scratch". Both are 
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from app import MIGRATIONS_DIR, create_app
-from app.content.loader import load_content
+from app.content.loader import CONTENT_DIR, load_content
 from app.extensions import db
 from app.models import CareSetting, Condition, Role
 
@@ -130,3 +133,20 @@ def dump_database() -> dict[str, list[tuple]]:
         rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).all()
         tables[table.name] = [tuple(row) for row in rows]
     return tables
+
+
+def copy_of_content(destination: Path) -> Path:
+    """A private copy of the real content files that a test may change."""
+    shutil.copytree(CONTENT_DIR, destination)
+    return destination
+
+
+@pytest.fixture()
+def content_dir(tmp_path) -> Path:
+    return copy_of_content(tmp_path / "content")
+
+
+def edit_yaml(path: Path, change: Callable[[dict], None]) -> None:
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))

@@ -9,8 +9,10 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
+from app.content.loader import load_content
 from app.extensions import db
 
+from .conftest import edit_yaml
 from .test_pages import all_pages
 
 MAX_STATEMENTS = 3
@@ -64,25 +66,17 @@ def test_conditional_get_answers_304(client):
     assert again.status_code == 304 and again.data == b""
 
 
-def test_a_content_load_replaces_cached_pages(empty_app, tmp_path):
-    import shutil
-
-    import yaml
-
-    from app.content.loader import CONTENT_DIR, load_content
-
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, content)
+def test_a_content_load_replaces_cached_pages(empty_app, content_dir):
     client = empty_app.test_client()
     with empty_app.app_context():
-        load_content(db.session, content)
+        load_content(db.session, content_dir)
     before = client.get("/roles/physiatrist").get_data(as_text=True)
-    role_file = content / "roles/physiatrist.yaml"
-    data = yaml.safe_load(role_file.read_text())
-    data["summary"] = "A freshly reviewed summary."
-    role_file.write_text(yaml.safe_dump(data, sort_keys=False))
+    edit_yaml(
+        content_dir / "roles/physiatrist.yaml",
+        lambda role: role.update(summary="A freshly reviewed summary."),
+    )
     with empty_app.app_context():
-        load_content(db.session, content)
+        load_content(db.session, content_dir)
     after = client.get("/roles/physiatrist").get_data(as_text=True)
     assert "A freshly reviewed summary." not in before
     assert "A freshly reviewed summary." in after
@@ -175,25 +169,17 @@ ROUTINE_BACK_PAIN = {
 }
 
 
-def test_results_page_role_cards_follow_a_content_load(empty_app, tmp_path):
-    import shutil
-
-    import yaml
-
-    from app.content.loader import CONTENT_DIR, load_content
-
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, content)
+def test_results_page_role_cards_follow_a_content_load(empty_app, content_dir):
     client = empty_app.test_client()
     with empty_app.app_context():
-        load_content(db.session, content)
+        load_content(db.session, content_dir)
     before = client.post("/which-specialist", data=ROUTINE_BACK_PAIN).get_data(as_text=True)
-    role_file = content / "roles/primary-care-physician.yaml"
-    data = yaml.safe_load(role_file.read_text())
-    data["summary"] = "A freshly reviewed summary of primary care."
-    role_file.write_text(yaml.safe_dump(data, sort_keys=False))
+    edit_yaml(
+        content_dir / "roles/primary-care-physician.yaml",
+        lambda role: role.update(summary="A freshly reviewed summary of primary care."),
+    )
     with empty_app.app_context():
-        load_content(db.session, content)
+        load_content(db.session, content_dir)
     after = client.post("/which-specialist", data=ROUTINE_BACK_PAIN).get_data(as_text=True)
     assert "Primary care physician" in before and "A freshly reviewed summary" not in before
     assert "A freshly reviewed summary of primary care." in after

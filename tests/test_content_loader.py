@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
-import yaml
 from sqlalchemy import select
 
-from app.content.loader import CONTENT_DIR, ContentError, load_content, read_content
+from app.content.loader import ContentError, load_content, read_content
 from app.extensions import db
 from app.models import CareSetting, Role, Source, TrainingStage
 
-from .conftest import dump_database
-
-
-@pytest.fixture()
-def content_dir(tmp_path) -> Path:
-    """A private copy of the real content files that a test may change."""
-    copy = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, copy)
-    return copy
-
-
-def edit_yaml(path: Path, change: Callable[[dict], None]) -> None:
-    data = yaml.safe_load(path.read_text())
-    change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+from .conftest import dump_database, edit_yaml
 
 
 def test_load_twice_changes_nothing(empty_app):

@@ -4,13 +4,12 @@ load or from after it, never a mix of both (app/snapshots.py)."""
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 
-import yaml
-
-from app.content.loader import CONTENT_DIR, load_content
+from app.content.loader import load_content
 from app.extensions import db
+
+from .conftest import copy_of_content, edit_yaml
 
 MARK = re.compile(r"Snapshot check ([AB])")
 
@@ -18,15 +17,14 @@ MARK = re.compile(r"Snapshot check ([AB])")
 def content_marked(tmp_path, letter: str):
     """The site's content with the physiatrist's summary (roles table) and the name of a
     setting shown on the physiatrist's page (care settings table) both marked `letter`."""
-    content = tmp_path / f"content-{letter}"
-    shutil.copytree(CONTENT_DIR, content)
+    content = copy_of_content(tmp_path / f"content-{letter}")
     for path, key in [
         (content / "roles/physiatrist.yaml", "summary"),
         (content / "settings/rehabilitation-hospital.yaml", "name"),
     ]:
-        data = yaml.safe_load(path.read_text())
-        data[key] = f"{data[key]} Snapshot check {letter}."
-        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+        edit_yaml(
+            path, lambda data, key=key: data.update({key: f"{data[key]} Snapshot check {letter}."})
+        )
     return content
 
 
