@@ -27,5 +27,5 @@ def results_ceiling() -> str:
         elif question.name in request.form:
             value = request.form[question.name]
             answers[question.name] = int(value) if question.kind == "integer" else value
-    recommend(parse_answers(answers), with_fit=True)
+    recommend(parse_answers(answers))
     return "ok"

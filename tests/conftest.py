@@ -38,6 +38,27 @@ SPEC_ROLE_SLUGS = {
     "emergency-physician",
 }
 
+# Contract 1.1 words (shared/spec/questionnaire-v1.md), written out here so that a slip in the
+# definition or the engine fails a test instead of changing both sides at once.
+SPEC_NEW_RED_FLAGS = [
+    "sudden_belly_groin_or_testicle_pain",
+    "swollen_painful_leg",
+    "pregnant_with_pain_or_bleeding",
+    "head_injury_on_blood_thinners",
+    "self_harm_thoughts",
+]
+SPEC_SEE_ALSO_WHO = {
+    "dentist",
+    "gynecologist",
+    "urologist",
+    "gastroenterologist",
+    "oncology-team",
+    "psychiatrist",
+    "addiction-medicine",
+    "chiropractor",
+    "surgical-team",
+}
+
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 from openapi_spec_validator import validate as validate_openapi
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from app.recommend import load_questionnaire
 
-from .conftest import SPEC_ROLE_SLUGS
+from .conftest import SPEC_NEW_RED_FLAGS, SPEC_ROLE_SLUGS, SPEC_SEE_ALSO_WHO
 
 ROUTINE_BACK_PAIN = {
     "red_flags": ["none"],
@@ -26,12 +27,40 @@ ROUTINE_BACK_PAIN = {
     "severity": 4,
     "tried": ["nothing_yet"],
 }
+ROUTINE_JSON = json.dumps(ROUTINE_BACK_PAIN)  # as text, for bodies json.dumps cannot write
 RED_FLAGS = [v for v in load_questionnaire()["red_flags"].values if v != "none"]
+
+# The contract's 1.1 words, written out here so that a slip in the definition or the
+# document fails a test instead of changing both sides at once.
+NEW_RED_FLAGS = SPEC_NEW_RED_FLAGS
+NEW_VALUES = {
+    "red_flags": NEW_RED_FLAGS,
+    "locations": ["chest", "teeth_or_jaw", "groin_or_genitals"],
+    "situation": ["cancer_past"],
+    "tried": ["opioid_medicine"],
+    "preferences": ["no_procedures", "want_to_reduce_opioids"],
+}
+FITS = {"strong", "possible", "general"}
+TIMINGS = {"now", "today", "within_days", "routine"}
+SEE_ALSO_WHO = SPEC_SEE_ALSO_WHO
 
 
 def post(client, body, content_type="application/json"):
     data = body if isinstance(body, (str, bytes)) else json.dumps(body)
     return client.post("/api/v1/recommendations", data=data, content_type=content_type)
+
+
+def with_repeated_key(answers: dict[str, Any], key: str, value: Any) -> str:
+    """`answers` as JSON text with `key` written once more at the end (json.dumps cannot)."""
+    return json.dumps(answers)[:-1] + f", {json.dumps(key)}: {json.dumps(value)}}}"
+
+
+def check_1_1_fields(body: dict[str, Any]) -> None:
+    """The 1.1 response fields, checked against the contract's own words."""
+    assert all(item["fit"] in FITS for item in body["recommendations"])
+    assert isinstance(body["see_also"], list)
+    assert all(isinstance(item, dict) and item["who"] in SEE_ALSO_WHO for item in body["see_also"])
+    assert body.get("timing", "routine") in TIMINGS
 
 
 @pytest.fixture(scope="module")
@@ -83,14 +112,12 @@ def test_json_keeps_the_engines_answer_and_field_order(client):
 
     response = post(client, ROUTINE_BACK_PAIN)
     assert response.mimetype == "application/json"
-    assert json.loads(response.get_data()) == recommend(ROUTINE_BACK_PAIN)
-    assert list(response.get_json()) == [
-        "version",
-        "urgency",
-        "message",
-        "recommendations",
-        "disclaimer",
-    ]
+    engine_answer = recommend(ROUTINE_BACK_PAIN)
+    assert json.loads(response.get_data()) == engine_answer
+    sent_order = list(response.get_json())
+    assert sent_order == list(engine_answer)
+    version_1_fields = ["version", "urgency", "message", "recommendations", "disclaimer"]
+    assert [name for name in sent_order if name in version_1_fields] == version_1_fields
 
 
 def test_json_is_pretty_printed_in_debug_mode(app):
@@ -134,6 +161,7 @@ def test_questionnaire_endpoint_lists_the_contract_fields(client):
     assert names == [
         "red_flags",
         "age_group",
+        "age_years",
         "duration",
         "situation",
         "locations",
@@ -146,6 +174,72 @@ def test_questionnaire_endpoint_lists_the_contract_fields(client):
     red_flags = body["fields"][0]
     assert red_flags["exclusive"] == "none"
     assert all(option.get("why") for option in red_flags["options"] if option["value"] != "none")
+
+
+def test_questionnaire_endpoint_lists_the_1_1_values(client, openapi):
+    fields = {
+        field["name"]: field for field in client.get("/api/v1/questionnaire").get_json()["fields"]
+    }
+    for name, new_values in NEW_VALUES.items():
+        listed = [option["value"] for option in fields[name]["options"]]
+        assert set(new_values) <= set(listed), name
+    age_years = fields["age_years"]
+    assert age_years["kind"] == "integer" and age_years["required"] is False
+    assert (age_years["minimum"], age_years["maximum"]) == (0, 120)
+    assert age_years["within"] == "age_group"
+    years = {option["value"]: option["years"] for option in fields["age_group"]["options"]}
+    assert years == {"child": [0, 17], "adult": [18, 64], "older_adult": [65, 120]}
+    assert all(o.get("group") for o in fields["red_flags"]["options"] if o["value"] != "none")
+    # Every key the endpoint sends is described in the document, not merely allowed by it.
+    schema = openapi["components"]["schemas"]["Questionnaire"]["properties"]["fields"]["items"]
+    assert set().union(*fields.values()) <= set(schema["properties"])
+    option_keys = set().union(*(o for f in fields.values() for o in f.get("options", [])))
+    assert option_keys <= set(schema["properties"]["options"]["items"]["properties"])
+
+
+def test_openapi_describes_the_1_1_request_and_response(openapi):
+    schemas = openapi["components"]["schemas"]
+    answers = schemas["Answers"]
+    for name, new_values in NEW_VALUES.items():
+        enum = (
+            answers["properties"][name].get("enum") or answers["properties"][name]["items"]["enum"]
+        )
+        assert set(new_values) <= set(enum), name
+    age_years = answers["properties"]["age_years"]
+    assert (age_years["type"], age_years["minimum"], age_years["maximum"]) == ("integer", 0, 120)
+    assert "age_years" not in answers["required"]
+    assert set(schemas["Recommendation"]["properties"]["fit"]["enum"]) == FITS
+    assert set(schemas["SeeAlso"]["properties"]["who"]["enum"]) == SEE_ALSO_WHO
+    assert set(schemas["Recommendations"]["properties"]["timing"]["enum"]) == TIMINGS
+    assert "crisis" not in schemas["Recommendations"]["required"]
+    bad_body = openapi["paths"]["/api/v1/recommendations"]["post"]["responses"]["400"]
+    assert "repeats a key" in bad_body["description"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda body: body["recommendations"][0].update(fit="best"), id="fit"),
+        pytest.param(lambda body: body.pop("see_also"), id="no-see-also"),
+        pytest.param(
+            lambda body: body.update(see_also=[{"who": "plumber", "name": "P", "reason": "r"}]),
+            id="see-also-who",
+        ),
+        pytest.param(lambda body: body.update(see_also=["dentist"]), id="see-also-not-object"),
+        pytest.param(
+            lambda body: body.update(crisis={"message": "m", "contacts": []}),
+            id="crisis-without-contact",
+        ),
+        pytest.param(lambda body: body.update(timing="someday"), id="timing"),
+    ],
+)
+def test_recommendations_schema_rejects_a_broken_response(client, schema_for, change):
+    # The schema checks in this file are only worth something if the schema can say no.
+    body = post(client, ROUTINE_BACK_PAIN).get_json()
+    schema_for("Recommendations").validate(body)
+    change(body)
+    with pytest.raises(ValidationError):
+        schema_for("Recommendations").validate(body)
 
 
 BAD_REQUESTS = [
@@ -197,6 +291,45 @@ BAD_REQUESTS = [
         id="unknown-field",
     ),
     pytest.param(dict(ROUTINE_BACK_PAIN, age_group=None), 422, ["age_group"], id="null-required"),
+    pytest.param(dict(ROUTINE_BACK_PAIN, age_years=17), 422, ["age_years"], id="age-below-group"),
+    pytest.param(dict(ROUTINE_BACK_PAIN, age_years=65), 422, ["age_years"], id="age-above-group"),
+    pytest.param(
+        dict(ROUTINE_BACK_PAIN, age_group="child", age_years=18),
+        422,
+        ["age_years"],
+        id="age-above-child",
+    ),
+    pytest.param(
+        dict(ROUTINE_BACK_PAIN, age_group="older_adult", age_years=64),
+        422,
+        ["age_years"],
+        id="age-below-older-adult",
+    ),
+    pytest.param(dict(ROUTINE_BACK_PAIN, age_years=121), 422, ["age_years"], id="age-121"),
+    pytest.param(dict(ROUTINE_BACK_PAIN, age_years="40"), 422, ["age_years"], id="age-string"),
+    pytest.param(dict(ROUTINE_BACK_PAIN, age_years=40.5), 422, ["age_years"], id="age-fraction"),
+    # NaN and Infinity are not JSON, but Python's decoder reads them: they must still be refused
+    # per field, never crash.
+    pytest.param(
+        ROUTINE_JSON[:-1] + ', "age_years": NaN}',
+        422,
+        ["age_years"],
+        id="age-nan",
+    ),
+    pytest.param(
+        ROUTINE_JSON.replace('"severity": 4', '"severity": Infinity'),
+        422,
+        ["severity"],
+        id="severity-infinity",
+    ),
+    pytest.param(
+        ROUTINE_JSON.replace('["back"]', "[-Infinity]"),
+        422,
+        ["locations"],
+        id="locations-minus-infinity",
+    ),
+    pytest.param("NaN", 400, ["_body"], id="bare-nan"),
+    pytest.param("1e999", 400, ["_body"], id="bare-infinity-by-overflow"),
     # A lone surrogate in a field name: valid JSON text, repeated back in the error message.
     pytest.param(
         json.dumps(dict(ROUTINE_BACK_PAIN, **{"\ud800": 1})),
@@ -217,6 +350,164 @@ def test_bad_input_gets_the_contract_error_shape(client, schema_for, body, statu
     assert all(
         messages and all(isinstance(m, str) and m for m in messages) for messages in errors.values()
     )
+
+
+EMERGENCY_BACK_PAIN = dict(ROUTINE_BACK_PAIN, red_flags=["chest_pain"])
+
+
+@pytest.mark.parametrize(
+    ("body", "repeated_key"),
+    [
+        # Last-one-wins would turn this emergency into a routine answer.
+        pytest.param(
+            with_repeated_key(EMERGENCY_BACK_PAIN, "red_flags", ["none"]),
+            "red_flags",
+            id="emergency-then-none",
+        ),
+        pytest.param(
+            with_repeated_key(ROUTINE_BACK_PAIN, "red_flags", ["chest_pain"]),
+            "red_flags",
+            id="none-then-emergency",
+        ),
+        pytest.param(
+            with_repeated_key(ROUTINE_BACK_PAIN, "severity", 4), "severity", id="same-value-twice"
+        ),
+        pytest.param(
+            with_repeated_key(ROUTINE_BACK_PAIN, "age_years", 40).replace(
+                '"severity": 4', '"age_years": 30, "severity": 4'
+            ),
+            "age_years",
+            id="optional-field-twice",
+        ),
+        pytest.param(
+            ROUTINE_JSON[:-1] + ', "red\\u005fflags": ["chest_pain"]}',
+            "red_flags",
+            id="same-key-spelled-with-an-escape",
+        ),
+        pytest.param(
+            ROUTINE_JSON[:-1] + ', "note": {"where": "back", "where": "neck"}}',
+            "where",
+            id="nested-object",
+        ),
+        pytest.param(
+            ROUTINE_JSON.replace('["back"]', '[{"part": "back", "part": "neck"}]'),
+            "part",
+            id="object-inside-a-list",
+        ),
+        pytest.param('{"a": {"b": {"c": 1, "c": 2}}}', "c", id="deeply-nested"),
+    ],
+)
+def test_a_repeated_key_is_a_400_naming_it(client, schema_for, body, repeated_key):
+    response = post(client, body)
+    assert response.status_code == 400
+    payload = response.get_json()
+    schema_for("Errors").validate(payload)
+    assert list(payload["errors"]) == ["_body"]
+    [message] = payload["errors"]["_body"]
+    assert f"'{repeated_key}'" in message and "more than once" in message
+
+
+def test_odd_numbers_never_cause_a_server_error(client, schema_for):
+    huge_integer = "1" + "0" * 5000  # past Python's limit on digits read from text
+    for literal in (huge_integer, "1e999", "NaN", "-Infinity", "4.0", "4e0"):
+        response = post(client, ROUTINE_JSON.replace('"severity": 4', f'"severity": {literal}'))
+        assert response.status_code in (400, 422), literal
+        schema_for("Errors").validate(response.get_json())
+
+
+# --- version 1.1: exact age, new red flags, crisis line, fit and see_also ---------------------
+
+
+def recommendation_for(client, schema_for, answers: dict[str, Any]) -> dict[str, Any]:
+    """A 200 answer, checked against the OpenAPI schema and the 1.1 fields."""
+    response = post(client, answers)
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    schema_for("Recommendations").validate(body)
+    check_1_1_fields(body)
+    return body
+
+
+@pytest.mark.parametrize(
+    ("age_group", "age_years"),
+    [("child", 0), ("child", 17), ("adult", 18), ("adult", 50), ("adult", 64)]
+    + [("older_adult", 65), ("older_adult", 120)],
+)
+def test_an_age_inside_the_age_group_is_accepted(client, schema_for, age_group, age_years):
+    answers = dict(ROUTINE_BACK_PAIN, age_group=age_group, age_years=age_years)
+    recommendation_for(client, schema_for, answers)
+
+
+def test_an_age_outside_the_age_group_names_age_years(client):
+    response = post(client, dict(ROUTINE_BACK_PAIN, age_group="child", age_years=40))
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]
+    assert list(errors) == ["age_years"]
+    assert "40" in errors["age_years"][0] and "child" in errors["age_years"][0]
+
+
+@pytest.mark.parametrize("flag", NEW_RED_FLAGS)
+def test_each_new_red_flag_is_an_emergency(client, schema_for, flag):
+    body = recommendation_for(client, schema_for, dict(ROUTINE_BACK_PAIN, red_flags=[flag]))
+    assert body["urgency"] == "emergency"
+    assert body["recommendations"][0]["role"] == "emergency-physician"
+
+
+def has_988_contact(body: dict[str, Any]) -> bool:
+    return any("988" in contact["name"] + contact["how"] for contact in body["crisis"]["contacts"])
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        pytest.param({"red_flags": ["self_harm_thoughts"]}, id="self-harm"),
+        pytest.param(
+            {"red_flags": ["self_harm_thoughts", "chest_pain"], "mood_or_sleep_affected": False},
+            id="self-harm-with-another-flag",
+        ),
+        pytest.param({"mood_or_sleep_affected": True}, id="mood-or-sleep"),
+    ],
+)
+def test_crisis_line_is_given_for_self_harm_or_mood(client, schema_for, changes):
+    body = recommendation_for(client, schema_for, dict(ROUTINE_BACK_PAIN, **changes))
+    assert body["crisis"]["message"]
+    assert has_988_contact(body)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        pytest.param({}, id="routine"),
+        pytest.param({"mood_or_sleep_affected": False}, id="mood-false"),
+        pytest.param({"red_flags": ["chest_pain"]}, id="other-red-flag"),
+    ],
+)
+def test_no_crisis_field_without_self_harm_or_mood(client, schema_for, changes):
+    body = recommendation_for(client, schema_for, dict(ROUTINE_BACK_PAIN, **changes))
+    assert "crisis" not in body
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        pytest.param({}, id="routine"),
+        pytest.param({"locations": ["teeth_or_jaw"]}, id="teeth-or-jaw"),
+        pytest.param({"locations": ["groin_or_genitals", "abdomen_or_pelvis"]}, id="groin"),
+        pytest.param({"situation": "cancer_past", "duration": "over_3_months"}, id="cancer-past"),
+        pytest.param(
+            {"tried": ["opioid_medicine"], "preferences": ["want_to_reduce_opioids"]},
+            id="opioids",
+        ),
+        pytest.param(
+            {"preferences": ["no_procedures"], "locations": ["chest"]}, id="no-procedures"
+        ),
+        pytest.param({"situation": "after_surgery", "severity": 9}, id="after-surgery"),
+    ],
+)
+def test_every_recommendation_has_a_fit_and_see_also_uses_the_contract_words(
+    client, schema_for, changes
+):
+    recommendation_for(client, schema_for, dict(ROUTINE_BACK_PAIN, **changes))
 
 
 def test_huge_body_is_refused_with_the_error_shape(client):
@@ -264,6 +555,11 @@ def test_api_sets_no_cookie_and_needs_no_csrf_token(app):
 questionnaire = load_questionnaire()
 
 
+def age_group_for(age_years: int) -> str:
+    low_high = {option.value: option.years for option in questionnaire["age_group"].options}
+    return next(group for group, (low, high) in low_high.items() if low <= age_years <= high)
+
+
 def valid_answers() -> st.SearchStrategy[dict]:
     def subset(name: str, minimum: int = 0) -> st.SearchStrategy[list]:
         values = [v for v in questionnaire[name].values if v not in ("none",)]
@@ -285,7 +581,15 @@ def valid_answers() -> st.SearchStrategy[dict]:
             "tried": subset("tried"),
             "mood_or_sleep_affected": st.booleans(),
             "preferences": subset("preferences"),
+            "age_years": st.integers(0, 120),
         },
+    ).map(
+        # An exact age must fit the age group, so the group follows the age when both are sent.
+        lambda answers: (
+            dict(answers, age_group=age_group_for(answers["age_years"]))
+            if "age_years" in answers
+            else answers
+        )
     )
 
 
@@ -308,6 +612,7 @@ def test_every_valid_answer_set_gets_a_full_ranking(client, schema_for, answers)
     assert response.status_code == 200
     body = response.get_json()
     schema_for("Recommendations").validate(body)
+    check_1_1_fields(body)
     assert [item["rank"] for item in body["recommendations"]] == list(range(1, 13))
     assert (body["urgency"] == "emergency") == (answers["red_flags"] != ["none"])
 

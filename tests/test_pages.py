@@ -204,6 +204,27 @@ def test_about_page_covers_the_ipdas_items(client):
         assert phrase in text, phrase
 
 
+def test_about_page_says_what_the_questionnaire_covers_and_does_not(client):
+    from app.recommend import load_questionnaire
+
+    page = get_html(client, "/about")
+    section = page.find(id="questionnaire").parent
+    signs = [li.get_text(strip=True).lower() for li in section.select("ul.sign-list li")]
+    flags = load_questionnaire()["red_flags"]
+    assert signs == [o.short.lower() for o in flags.options if o.value != "none"]
+    text = " ".join(section.get_text(" ").split())
+    for phrase in [
+        "adults and in children",
+        "Call or text 988",
+        "does not diagnose",
+        "not for problems in pregnancy, chest pain, belly emergencies or a mental health crisis",
+        "belly, pelvis or groin, it suggests a primary care doctor first",
+        "written for the United States",
+    ]:
+        assert phrase in text, phrase
+    assert page.find("a", href="#questionnaire"), "listed in the page's contents"
+
+
 @pytest.mark.parametrize(
     "path",
     [

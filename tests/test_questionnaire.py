@@ -8,7 +8,10 @@ import logging
 import pytest
 from bs4 import BeautifulSoup
 
+from app.recommend import crisis_line, load_questionnaire
+
 from .conftest import dump_database
+from .readability import reading_grade
 
 ABOUT = {
     "age_group": "adult",
@@ -46,35 +49,88 @@ def through_to_check(client, preferences=()):
     return submit(client, "preferences", **data)
 
 
+RED_FLAGS = load_questionnaire()["red_flags"]
+SIGNS = [value for value in RED_FLAGS.values if value != "none"]
+CRISIS_FLAG = "self_harm_thoughts"
+
+
 def test_start_page_asks_emergency_signs_first(client):
     page = BeautifulSoup(client.get("/which-specialist").get_data(as_text=True), "html.parser")
     assert page.find("h1").get_text(strip=True) == "First, check for emergency signs"
     boxes = page.select("input[type=checkbox][name=red_flags]")
-    assert [box["value"] for box in boxes][-1] == "none" and len(boxes) == 7
+    assert [box["value"] for box in boxes][-1] == "none" and len(boxes) == 12
     form = page.find("form", method="post")
     assert form["action"] == "/which-specialist"  # answers go in the body, never the URL
     assert page.find("legend")
 
 
-@pytest.mark.parametrize(
-    "flag",
-    [
-        "chest_pain",
-        "sudden_severe_headache",
-        "neuro_deficit",
-        "bladder_bowel",
-        "fever_with_severe_pain",
-        "major_injury",
-    ],
-)
+def test_emergency_signs_are_grouped_under_headings_in_one_fieldset(client):
+    page = BeautifulSoup(client.get("/which-specialist").get_data(as_text=True), "html.parser")
+    fieldsets = page.select("#group-red_flags fieldset")
+    assert len(fieldsets) == 1 and fieldsets[0].find("legend")
+    groups = fieldsets[0].select(".choice-group[role=group]")
+    expected = list(dict.fromkeys(o.group for o in RED_FLAGS.options if o.group))
+    headings = []
+    for group in groups:
+        heading = page.find(id=group["aria-labelledby"])
+        assert heading and heading.parent is group, "each group is named by its own heading"
+        headings.append(heading.get_text(strip=True))
+        boxes = group.select("input[type=checkbox]")
+        assert boxes and all(box.parent.find("label", attrs={"for": box["id"]}) for box in boxes), (
+            "every box keeps its own label"
+        )
+    assert headings == expected
+    grouped = [box["value"] for box in fieldsets[0].select(".choice-group input")]
+    assert grouped == SIGNS, "every sign under a heading, in the definition's order"
+    divider = fieldsets[0].find(class_="choice-divider")
+    assert divider.get_text(strip=True) == "or"
+    assert divider.find_next("input")["value"] == "none"
+    assert not divider.find_parent(class_="choice-group"), "“None of these” stands apart"
+
+
+@pytest.mark.parametrize("flag", SIGNS)
 def test_any_red_flag_goes_straight_to_the_emergency_page(client, flag):
     response, page = submit(client, "emergency", red_flags=flag)
     assert response.status_code == 200
-    assert page.find("h1").get_text(strip=True) == "Get help now"
+    assert page.select_one(".urgent-panel").find(["h1", "h2"]).get_text(strip=True) == (
+        "Get help now"
+    )
     text = page.get_text(" ", strip=True)
     assert "Call your local emergency number now" in text
-    assert page.select(".flag-list li"), "the sign ticked is shown, with why it matters"
+    shown = page.select(".flag-list li")
+    assert len(shown) == 1 and RED_FLAGS.option(flag).why in shown[0].get_text(" ", strip=True)
     assert not page.find("input", attrs={"name": "age_group"}), "no further questions"
+    if flag != CRISIS_FLAG:
+        assert page.find("h1").get_text(strip=True) == "Get help now"
+        assert not page.find(class_="crisis-panel")
+
+
+@pytest.mark.parametrize("flags", [[CRISIS_FLAG], ["chest_pain", CRISIS_FLAG]])
+def test_thoughts_of_self_harm_lead_with_the_crisis_line(client, flags):
+    response, page = submit(client, "emergency", red_flags=flags)
+    assert response.status_code == 200
+    main = page.find("main")
+    first = next(child for child in main.children if getattr(child, "name", None))
+    assert "crisis-panel" in first["class"], "the crisis line comes before anything else"
+    assert main.find(["h1", "h2", "h3"]).find_parent(class_="crisis-panel") is first
+    assert first.find("h1"), "the crisis line is the page's main heading"
+    lead = main.find(["p", "li"])
+    assert lead.find_parent(class_="crisis-panel") is first and "988" in lead.get_text()
+    said = first.get_text(" ", strip=True)
+    for contact in crisis_line()["contacts"]:  # the words come from the engine's one source
+        assert contact["name"] in said and contact["how"] in said
+    assert "911" in said
+    # Then the rest of the emergency page, as for any sign.
+    assert first.find_next(class_="urgent-panel")
+    assert len(page.select(".flag-list li")) == len(flags)
+    assert page.find("title").get_text().startswith("You are not alone")
+
+
+def test_every_page_has_a_one_line_crisis_line_in_the_footer(client):
+    for path in ["/", "/roles", "/which-specialist", "/no-such-page"]:
+        page = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
+        lines = page.select("footer .footer-crisis")
+        assert len(lines) == 1 and "988" in lines[0].get_text(), path
 
 
 def test_none_with_a_red_flag_is_an_error_next_to_the_field(client):
@@ -112,6 +168,77 @@ def test_severity_out_of_range_is_explained(client):
     assert "Enter a whole number from 0 to 10." in page.select_one("#group-severity").get_text()
 
 
+@pytest.mark.parametrize(
+    ("age_group", "age"), [("adult", "70"), ("child", "18"), ("older_adult", "64")]
+)
+def test_an_age_outside_the_age_group_is_an_error_next_to_the_age(client, age_group, age):
+    response, page = submit(
+        client, "about", red_flags="none", **dict(ABOUT, age_group=age_group, age_years=age)
+    )
+    assert response.status_code == 200
+    assert page.find("h1").get_text(strip=True) == "About your pain"
+    assert page.find("title").get_text().startswith("Error:")
+    [link] = page.select(".error-summary a")
+    assert link["href"] == "#age_years" and page.find(id="age_years")["value"] == age
+    message = page.select_one("#group-age_years .error-message").get_text(" ", strip=True)
+    label = load_questionnaire()["age_group"].option(age_group).label
+    assert f"An age of {age} does not fit the age group “{label}”" in message
+    assert page.find(id="age_years")["aria-describedby"].endswith("age_years-error")
+    assert not page.select("#group-age_group .error-message"), "one message, by the age"
+
+
+def test_an_age_that_no_longer_fits_is_caught_after_the_about_step(client):
+    _, page = through_to_check(client)
+    data = dict(carried(page), age_years="12")  # changed on the way: still a form error
+    response, page = submit(client, "check", **data)
+    assert response.status_code == 200
+    assert page.find("h1").get_text(strip=True) == "About your pain"
+    assert page.select_one("#group-age_years .error-message")
+
+
+@pytest.mark.parametrize(
+    ("age", "message"),
+    [
+        ("fifty", "Enter a whole number from 0 to 120, like 48."),
+        ("52.5", "Enter a whole number from 0 to 120, like 48."),
+        ("121", "Enter a whole number from 0 to 120."),
+        ("-1", "Enter a whole number from 0 to 120."),
+    ],
+)
+def test_an_age_that_is_not_a_whole_number_in_range_is_explained(client, age, message):
+    response, page = submit(client, "about", red_flags="none", **dict(ABOUT, age_years=age))
+    assert response.status_code == 200
+    errors = [p.get_text(" ", strip=True) for p in page.select(".error-message")]
+    assert errors == [f"Error: {message}"]
+
+
+def test_the_age_in_years_may_be_left_blank(client):
+    _, page = submit(client, "about", red_flags="none", **dict(ABOUT, age_years=""))
+    assert page.find("h1").get_text(strip=True) == "What matters to you"
+
+
+def test_an_age_in_years_is_carried_through_to_the_results(client):
+    _, page = submit(client, "emergency", red_flags="none")
+    _, page = submit(client, "about", **{**carried(page), **ABOUT, "age_years": "52"})
+    assert page.find("h1").get_text(strip=True) == "What matters to you"
+    _, page = submit(client, "preferences", **carried(page))
+    assert carried(page)["age_years"] == ["52"]
+    rows = {
+        row.find("dt").get_text(strip=True): row.find("dd").get_text(strip=True)
+        for row in page.select(".summary-row")
+    }
+    questions = load_questionnaire()
+    assert rows[questions["age_years"].legend] == "52 years"
+    assert rows[questions["severity"].legend] == "6 out of 10"
+    response, page = submit(client, "check", **carried(page))
+    assert response.status_code == 200
+    said = page.select_one(".answers-summary").get_text(" ", strip=True)
+    assert "You said: 52 years" in said and "52 out of 10" not in said
+    assert "You said: 6 out of 10" in said
+    change = page.select_one(".answers-summary form")
+    assert change.find("input", attrs={"name": "age_years", "value": "52"})
+
+
 def test_steps_carry_answers_in_hidden_inputs_to_the_check_page(client):
     response, page = through_to_check(client, preferences=["prefer_non_drug"])
     assert page.find("h1").get_text(strip=True) == "Check your answers"
@@ -119,7 +246,7 @@ def test_steps_carry_answers_in_hidden_inputs_to_the_check_page(client):
     assert answers["red_flags"] == ["none"] and answers["locations"] == ["joints"]
     assert answers["preferences"] == ["prefer_non_drug"]
     rows = page.select(".summary-row")
-    assert len(rows) == 10
+    assert len(rows) == len(load_questionnaire().questions)
     changes = [button["value"] for button in page.select("button[name=change]")]
     assert changes[0] == "red_flags" and "preferences" in changes
 
@@ -161,6 +288,122 @@ def test_results_page_explains_the_recommendation(client):
     assert "You said: Joints" in said and "You did not say" in said
     change = page.select_one(".answers-summary form")
     assert change.find("input", attrs={"name": "locations", "value": "joints"})
+
+
+def results_page(client, **changes):
+    """The results page for ABOUT with these answers changed."""
+    data = {"step": "check", "red_flags": "none", **ABOUT, **changes}
+    response, page = submit(client, **data)
+    assert response.status_code == 200
+    return page
+
+
+def answer_with(timing="routine", fits=(), see_also=(), crisis=None, message=None):
+    """The engine's real answer for ABOUT, reshaped: its roles given these fits in rank order."""
+    from app.recommend import recommend
+
+    answers = {**ABOUT, "red_flags": ["none"], "severity": 6, "mood_or_sleep_affected": False}
+    result = recommend(answers)
+    for item, fit in zip(result["recommendations"], fits, strict=False):
+        item["fit"] = fit
+    result.update(timing=timing, see_also=list(see_also))
+    result["message"] = message or result["message"]
+    result.pop("crisis", None)
+    if crisis:
+        result["crisis"] = crisis
+    return result
+
+
+def test_results_explain_strong_and_possible_roles_and_never_general_ones(client, monkeypatch):
+    fits = ["strong", "general", "possible", "general", "strong", "possible", "general", "strong"]
+    answer = answer_with(fits=fits + ["general"] * 12)
+    monkeypatch.setattr("app.questionnaire.views.recommend", lambda answers: answer)
+    page = results_page(client)
+    roles = [item["role"] for item in answer["recommendations"]]
+    explained = [card.find("h3").a["href"] for card in page.select(".result-card")]
+    assert explained == [f"/roles/{roles[index]}" for index in (0, 2, 4)]
+    others = [a["href"] for a in page.select(".others-list li a")]
+    assert others == [f"/roles/{roles[5]}", f"/roles/{roles[7]}"], "the other matches, in order"
+    general = {roles[index] for index, fit in enumerate(fits) if fit == "general"}
+    linked = {a["href"].removeprefix("/roles/") for a in page.select("main a[href^='/roles/']")}
+    assert not general & linked, "a general role is never shown as a match"
+    compare = page.find("a", href=lambda h: h and h.startswith("/compare?"))
+    assert compare["href"] == f"/compare?roles={roles[0]},{roles[2]},{roles[4]}"
+
+
+@pytest.mark.parametrize(
+    ("timing", "headline"),
+    [
+        ("now", "Get help now"),
+        ("today", "Get checked today"),
+        ("within_days", "See someone within days"),
+        ("routine", "A routine appointment is fine"),
+    ],
+)
+def test_results_headline_follows_the_timing_and_is_said_once(
+    client, monkeypatch, timing, headline
+):
+    message = f"{headline}: call your doctor's office now. Go sooner if it gets worse."
+    answer = answer_with(timing=timing, fits=["strong"], message=message)
+    monkeypatch.setattr("app.questionnaire.views.recommend", lambda answers: answer)
+    page = results_page(client)
+    box = page.select_one(".urgency")
+    assert box.find("h2").get_text(strip=True) == headline
+    said = box.find("p").get_text(strip=True)
+    assert said == "Call your doctor's office now. Go sooner if it gets worse."
+    assert headline.lower() not in said.lower()
+
+
+def test_results_show_other_clinicians_and_the_crisis_line_when_given(client, monkeypatch):
+    see_also = [
+        {"who": "dentist", "name": "Dentist", "reason": "A dentist checks tooth pain first."},
+        {"who": "urologist", "name": "Urologist", "reason": "A urologist treats the bladder."},
+    ]
+    crisis = {
+        "message": "You do not have to face this alone.",
+        "contacts": [{"name": "988 Suicide & Crisis Lifeline", "how": "Call or text 988 (US)"}],
+    }
+    answer = answer_with(fits=["strong"] * 3, see_also=see_also, crisis=crisis)
+    monkeypatch.setattr("app.questionnaire.views.recommend", lambda answers: answer)
+    page = results_page(client)
+    heading = page.find(id="see-also-heading")
+    assert heading.get_text(strip=True) == "Other clinicians who may help"
+    items = [li.get_text(" ", strip=True) for li in heading.find_next("ul").find_all("li")]
+    assert items == [
+        "Dentist : A dentist checks tooth pain first.",
+        "Urologist : A urologist treats the bladder.",
+    ]
+    panel = page.select_one(".crisis-panel")
+    assert "Call or text 988 (US)" in panel.get_text() and crisis["message"] in panel.get_text()
+    # Near the top: before the first specialist.
+    assert panel.find_next(class_="result-card")
+    assert not panel.find_previous(class_="result-card")
+
+
+def test_results_without_other_clinicians_or_crisis_leave_them_out(client, monkeypatch):
+    answer = answer_with(fits=["strong"] * 3)
+    monkeypatch.setattr("app.questionnaire.views.recommend", lambda answers: answer)
+    page = results_page(client)
+    assert not page.find(id="see-also-heading") and not page.find(class_="crisis-panel")
+
+
+def test_results_from_the_engine_name_a_dentist_and_the_crisis_line(client):
+    page = results_page(client, locations=["teeth_or_jaw"], mood_or_sleep_affected="true")
+    see_also = page.find(id="see-also-heading").find_next("ul").get_text(" ", strip=True)
+    assert "Dentist" in see_also
+    assert "988" in page.select_one(".crisis-panel").get_text()
+    assert not page.select(".result-card h3 a[href='/roles/emergency-physician']")
+
+
+def test_new_pages_read_at_grade_8_or_below(client, monkeypatch):
+    pages = {"start": client.get("/which-specialist").get_data(as_text=True)}
+    pages["crisis"] = client.post(
+        "/which-specialist", data={"step": "emergency", "red_flags": CRISIS_FLAG}
+    ).get_data(as_text=True)
+    results = results_page(client, locations=["teeth_or_jaw"], mood_or_sleep_affected="true")
+    pages["results with crisis and see also"] = str(results)
+    grades = {name: round(reading_grade(html), 1) for name, html in pages.items()}
+    assert all(grade <= 8.0 for grade in grades.values()), grades
 
 
 def test_tampered_hidden_answer_is_caught_at_its_step(client):
@@ -239,3 +482,10 @@ def test_session_cookie_holds_only_the_csrf_token(app):
             assert set(session) == {"csrf_token"}
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_every_timing_of_the_engine_has_a_headline():
+    from app.questionnaire.views import HEADLINES
+    from app.recommend.engine import TIMINGS
+
+    assert set(HEADLINES) == set(TIMINGS)

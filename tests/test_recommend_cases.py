@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from .conftest import SPEC_ROLE_SLUGS
+from .patient_cases_v11 import NEW_CASES, patient
 
 # --- contract vocabulary -----------------------------------------------------------------
 
@@ -34,6 +35,12 @@ RED_FLAGS = [
     "bladder_bowel",
     "fever_with_severe_pain",
     "major_injury",
+    # contract 1.1
+    "sudden_belly_groin_or_testicle_pain",
+    "swollen_painful_leg",
+    "pregnant_with_pain_or_bleeding",
+    "head_injury_on_blood_thinners",
+    "self_harm_thoughts",
 ]
 ONE_CHOICE = {
     "age_group": {"child", "adult", "older_adult"},
@@ -43,6 +50,7 @@ ONE_CHOICE = {
         "after_surgery",
         "injury",
         "cancer",
+        "cancer_past",
         "long_term_condition",
         "no_clear_cause",
     },
@@ -57,6 +65,9 @@ MULTI_CHOICE = {
         "joints",
         "abdomen_or_pelvis",
         "widespread",
+        "chest",
+        "teeth_or_jaw",
+        "groin_or_genitals",
     },
     "qualities": {
         "burning_or_tingling",
@@ -74,12 +85,30 @@ MULTI_CHOICE = {
         "injections",
         "surgery",
         "psychological_support",
+        "opioid_medicine",
     },
-    "preferences": {"prefer_non_drug", "open_to_injections", "want_surgical_opinion"},
+    "preferences": {
+        "prefer_non_drug",
+        "open_to_injections",
+        "want_surgical_opinion",
+        "no_procedures",
+        "want_to_reduce_opioids",
+    },
 }
 REQUIRED = {"red_flags", "age_group", "duration", "situation", "locations", "severity"}
-OPTIONAL = {"qualities", "tried", "mood_or_sleep_affected", "preferences"}
-EXPECTATION_KEYS = {"urgency", "first", "top3", "top5", "not_top3"}
+OPTIONAL = {"qualities", "tried", "mood_or_sleep_affected", "preferences", "age_years"}
+EXPECTATION_KEYS = {
+    "urgency",
+    "first",
+    "first_any",
+    "top3",
+    "top5",
+    "not_top3",
+    "not_first",
+    "see_also",
+    "crisis",
+}
+AGE_YEARS = {"child": (0, 17), "adult": (18, 64), "older_adult": (65, 120)}
 URGENCIES = {"emergency", "soon", "routine"}
 PREFERENCES = sorted(MULTI_CHOICE["preferences"])
 
@@ -95,28 +124,6 @@ NSURG = "neurosurgeon"
 MIGRAINE = "throbbing_with_nausea_or_light_sensitivity"
 INFLAMMATORY = ["swollen_warm_joints", "morning_stiffness"]
 EMERGENCY = {"urgency": "emergency", "first": ED}
-
-
-def patient(
-    *,
-    duration: str,
-    situation: str,
-    locations: list[str],
-    severity: int,
-    red_flags: list[str] | None = None,
-    age_group: str = "adult",
-    **optional: Any,
-) -> dict[str, Any]:
-    """One request body. No red flags and an adult unless the case says otherwise."""
-    return {
-        "red_flags": red_flags or ["none"],
-        "age_group": age_group,
-        "duration": duration,
-        "situation": situation,
-        "locations": locations,
-        "severity": severity,
-        **optional,
-    }
 
 
 # --- the cases -----------------------------------------------------------------------------
@@ -1178,6 +1185,10 @@ CASES = [
 ]
 
 
+# Cases written for contract 1.1 (new emergencies, the crisis line, ranking guidance).
+CASES += NEW_CASES
+
+
 # --- helpers ---------------------------------------------------------------------------------
 
 
@@ -1200,6 +1211,16 @@ def check_expectations(result: dict[str, Any], expected: dict[str, Any]) -> None
         problems.append(f"urgency {result['urgency']!r}, expected {expected['urgency']!r}")
     if "first" in expected and roles[:1] != [expected["first"]]:
         problems.append(f"rank 1 is {roles[:1]}, expected {expected['first']!r}")
+    if "first_any" in expected and roles[0] not in expected["first_any"]:
+        problems.append(f"rank 1 is {roles[0]!r}, expected one of {expected['first_any']}")
+    if roles[0] in expected.get("not_first", []):
+        problems.append(f"rank 1 is {roles[0]!r}, which should not be first")
+    whos = {item["who"] for item in result.get("see_also", [])}
+    missing_see_also = [who for who in expected.get("see_also", []) if who not in whos]
+    if missing_see_also:
+        problems.append(f"see_also lacks {missing_see_also} (has {sorted(whos)})")
+    if "crisis" in expected and ("crisis" in result) != expected["crisis"]:
+        problems.append(f"crisis {'missing' if expected['crisis'] else 'unexpected'}")
     for key, size in (("top3", 3), ("top5", 5)):
         missing = [slug for slug in expected.get(key, []) if slug not in roles[:size]]
         if missing:
@@ -1232,7 +1253,7 @@ def with_preferences(answers: dict[str, Any], preferences: list[str]) -> dict[st
 
 def test_table_has_enough_distinct_cases():
     ids = [case_id for case_id, _, _ in case_values()]
-    assert len(ids) >= 44
+    assert len(ids) >= 150
     assert len(set(ids)) == len(ids)
 
 
@@ -1254,9 +1275,12 @@ def test_case_uses_only_contract_values(answers, expected):
     assert 0 <= severity <= 10
     if "mood_or_sleep_affected" in answers:
         assert isinstance(answers["mood_or_sleep_affected"], bool)
+    if "age_years" in answers:
+        low, high = AGE_YEARS[answers["age_group"]]
+        assert low <= answers["age_years"] <= high
     assert expected and set(expected) <= EXPECTATION_KEYS
     assert expected.get("urgency", "routine") in URGENCIES
-    for key in ("top3", "top5", "not_top3"):
+    for key in ("top3", "top5", "not_top3", "not_first", "first_any"):
         assert set(expected.get(key, [])) <= ROLES, key
     if "first" in expected:
         assert expected["first"] in ROLES

@@ -52,6 +52,10 @@ def test_every_rule_has_sources_and_a_reason_for_each_role():
         assert set(rule.scores) <= set(rule.reasons), rule.id
 
 
+def _rule(raw: dict, rule_id: str) -> dict:
+    return next(rule for rule in raw["rules"] if rule["id"] == rule_id)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -69,6 +73,23 @@ def test_every_rule_has_sources_and_a_reason_for_each_role():
             "unknown answer '{colour}'",
         ),
         (lambda r: r["tie_break"].pop(), "tie_break must list every role"),
+        (
+            lambda r: r["rules"][0].update(see_also={"herbalist": "Ask a herbalist."}),
+            "unknown clinician 'herbalist'",
+        ),
+        # A reason that says "today" under a routine headline would contradict it.
+        (
+            lambda r: _rule(r, "migraine-features").update(reason="Go today: {locations}."),
+            "says 'today'",
+        ),
+        (lambda r: _rule(r, "headache").update(same_day=True), "same_day needs urgency soon"),
+        (
+            lambda r: r["preferences"][0].update(lead="neurologist"),
+            "lead 'neurologist' must also be in scores",
+        ),
+        (lambda r: r["placements"][0].update(role="herbalist"), "unknown role 'herbalist'"),
+        (lambda r: r["crisis"].update(sources=["no-such-source"]), "crisis: needs sources"),
+        (lambda r: r["messages"].pop("today"), "messages needs an entry for \\['today'\\]"),
     ],
 )
 def test_a_mistake_in_the_rules_file_is_named(tmp_path, change, message):
@@ -76,7 +97,8 @@ def test_a_mistake_in_the_rules_file_is_named(tmp_path, change, message):
     change(raw)
     broken = tmp_path / "rules.yaml"
     broken.write_text(yaml.safe_dump(raw, sort_keys=False))
-    with pytest.raises(RuleError, match=message.replace("(", r"\(").replace("{", r"\{")):
+    pattern = message if "\\[" in message else message.replace("(", r"\(").replace("{", r"\{")
+    with pytest.raises(RuleError, match=pattern):
         load_rulebook.__wrapped__(broken)
 
 
@@ -91,6 +113,59 @@ def test_conditions_any_all_none_min_and_any_of():
     assert matches({"severity": {"min": 8}}, a) and not matches({"severity": {"max": 7}}, a)
     assert matches({"any_of": [{"duration": ["under_6_weeks"]}, {"severity": {"min": 7}}]}, a)
     assert not matches({"mood_or_sleep_affected": True}, a)
+
+
+def test_an_optional_number_matches_only_when_given_unless_if_missing():
+    without_age = answers()
+    with_age = answers(age_years=52)
+    assert matches({"age_years": {"min": 50}}, with_age)
+    assert not matches({"age_years": {"min": 50}}, without_age)
+    assert matches({"age_years": {"max": 44, "if_missing": True}}, without_age)
+    assert not matches({"age_years": {"max": 44, "if_missing": True}}, with_age)
+
+
+def test_an_age_outside_its_age_group_is_refused():
+    with pytest.raises(InvalidAnswers) as error:
+        parse_answers({**BASE, "age_group": "older_adult", "age_years": 40})
+    assert set(error.value.errors) == {"age_years"}
+    assert parse_answers({**BASE, "age_group": "older_adult", "age_years": 65}).age_years == 65
+
+
+def test_placement_keeps_the_psychologist_behind_the_medical_lead():
+    # Diabetic nerve pain with low mood (NICE NG193): the doctor who treats the nerve pain
+    # leads, psychology is in the top three.
+    result = recommend(
+        answers(
+            locations=["arms_or_legs"],
+            qualities=["burning_or_tingling"],
+            situation="long_term_condition",
+            mood_or_sleep_affected=True,
+            tried=["primary_care_visit", "pain_medication", "psychological_support"],
+            severity=6,
+        )
+    )
+    roles = [item["role"] for item in result["recommendations"]]
+    assert roles[0] != "pain-psychologist" and "pain-psychologist" in roles[:3]
+
+
+def test_a_preference_lead_puts_the_fitting_surgeon_first_only_after_failed_care():
+    wanting = {"preferences": ["want_surgical_opinion"], "locations": ["joints"], "severity": 7}
+    after_care = recommend(answers(**wanting, tried=["physical_therapy", "injections"]))
+    assert after_care["recommendations"][0]["role"] == "orthopedic-surgeon"
+    assert any("surgeon's opinion" in r for r in after_care["recommendations"][0]["reasons"])
+    untried = recommend(answers(**wanting, tried=["nothing_yet"]))
+    assert untried["recommendations"][0]["role"] != "orthopedic-surgeon"
+
+
+def test_no_procedures_lowers_procedure_roles_and_says_so():
+    sciatica = {"qualities": ["shooting_down_limb"], "tried": ["physical_therapy"], "severity": 7}
+    plain = recommend(answers(**sciatica))
+    declining = recommend(answers(**sciatica, preferences=["no_procedures"]))
+    rank = {item["role"]: item for item in declining["recommendations"]}
+    plain_rank = {item["role"]: item["rank"] for item in plain["recommendations"]}
+    assert rank["pain-medicine-physician"]["rank"] > plain_rank["pain-medicine-physician"]
+    reasons = rank["pain-medicine-physician"]["reasons"]
+    assert any("rather not have injections" in reason for reason in reasons)
 
 
 def test_reasons_name_the_answers_in_plain_words():

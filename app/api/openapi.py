@@ -1,5 +1,6 @@
 """The OpenAPI 3.1 description of /api/v1. Option lists come from the questionnaire definition,
-so the document cannot drift from what the API accepts."""
+and the `timing` steps and `see_also` clinicians from the engine and its rulebook, so the
+document cannot drift from what the API accepts and answers."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ from functools import cache
 from typing import Any
 
 from ..models import ACCESS_ROUTES, ROLE_GROUPS, STAGE_KINDS
-from ..recommend import load_questionnaire
+from ..recommend import load_questionnaire, load_rulebook
+from ..recommend.engine import TIMINGS
 
 ERROR_RESPONSE = {"$ref": "#/components/responses/Error"}
+
+# The engine works `fit` out in code and keeps no list of the words to read, so they are here.
+FITS = ["strong", "possible", "general"]
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -39,6 +44,10 @@ def _answers_schema() -> dict[str, Any]:
         else:
             schema = {"type": "boolean", "default": False}
         schema["description"] = question.legend
+        if question.within:
+            schema["description"] += (
+                f" It must fall inside the years of the chosen {question.within} (422 otherwise)."
+            )
         properties[question.name] = schema
     return {
         "type": "object",
@@ -198,24 +207,72 @@ def openapi_document() -> dict[str, Any]:
     }
     recommendation = {
         "type": "object",
-        "required": ["rank", "role", "name", "url", "reasons", "sources"],
+        "required": ["rank", "role", "name", "url", "fit", "reasons", "sources"],
         "properties": {
             "rank": {"type": "integer", "minimum": 1},
             "role": {"type": "string"},
             "name": {"type": "string"},
             "url": {"type": "string"},
+            "fit": {
+                "type": "string",
+                "enum": FITS,
+                "description": (
+                    "strong: a rule chose this role for these answers; possible: a rule ranked "
+                    "it lower; general: no rule chose it, it is listed only so that every role "
+                    "has a place and must not be shown as a match."
+                ),
+            },
             "reasons": {"type": "array", "items": {"type": "string"}, "minItems": 1},
             "sources": {"type": "array", "items": _ref("Source"), "minItems": 1},
         },
     }
+    see_also = {
+        "type": "object",
+        "required": ["who", "name", "reason"],
+        "description": "A clinician outside the twelve roles who fits these answers as well.",
+        "properties": {
+            "who": {"type": "string", "enum": list(load_rulebook().clinicians)},
+            "name": {"type": "string"},
+            "reason": {"type": "string"},
+        },
+    }
+    crisis = {
+        "type": "object",
+        "required": ["message", "contacts"],
+        "description": (
+            "Present only when self_harm_thoughts is ticked or mood_or_sleep_affected is true."
+        ),
+        "properties": {
+            "message": {"type": "string"},
+            "contacts": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "required": ["name", "how"],
+                    "properties": {"name": {"type": "string"}, "how": {"type": "string"}},
+                },
+            },
+        },
+    }
     result = {
         "type": "object",
-        "required": ["version", "urgency", "message", "recommendations", "disclaimer"],
+        "required": ["version", "urgency", "message", "recommendations", "see_also", "disclaimer"],
         "properties": {
             "version": {"const": 1},
             "urgency": {"type": "string", "enum": ["emergency", "soon", "routine"]},
+            "timing": {
+                "type": "string",
+                "enum": list(TIMINGS),
+                "description": (
+                    "Optional, the urgency in finer steps: 'today' is a 'soon' case to be "
+                    "seen the same day."
+                ),
+            },
             "message": {"type": "string"},
             "recommendations": {"type": "array", "items": _ref("Recommendation"), "minItems": 3},
+            "see_also": {"type": "array", "items": _ref("SeeAlso")},
+            "crisis": _ref("Crisis"),
             "disclaimer": {"type": "string"},
         },
     }
@@ -257,6 +314,13 @@ def openapi_document() -> dict[str, Any]:
                         "exclusive": {"type": "string"},
                         "minimum": {"type": "integer"},
                         "maximum": {"type": "integer"},
+                        "within": {
+                            "type": "string",
+                            "description": (
+                                "The name of a question whose chosen option's years this "
+                                "number must fall inside."
+                            ),
+                        },
                         "options": {
                             "type": "array",
                             "items": {
@@ -266,6 +330,17 @@ def openapi_document() -> dict[str, Any]:
                                     "value": {"type": ["string", "boolean"]},
                                     "label": {"type": "string"},
                                     "why": {"type": "string"},
+                                    "group": {
+                                        "type": "string",
+                                        "description": "A heading shown above a run of options.",
+                                    },
+                                    "years": {
+                                        "type": "array",
+                                        "description": "The ages this option covers: [low, high].",
+                                        "items": {"type": "integer", "minimum": 0},
+                                        "minItems": 2,
+                                        "maxItems": 2,
+                                    },
                                 },
                             },
                         },
@@ -302,11 +377,17 @@ def openapi_document() -> dict[str, Any]:
                     "summary": "Recommend kinds of specialist for a set of answers",
                     "requestBody": {
                         "required": True,
+                        "description": "A JSON object that names each key once.",
                         "content": {"application/json": {"schema": _ref("Answers")}},
                     },
                     "responses": {
                         "200": _json(_ref("Recommendations"), "Urgency and a ranking of all roles"),
-                        "400": ERROR_RESPONSE,
+                        "400": _json(
+                            _ref("Errors"),
+                            "The body is not JSON, is not a JSON object, or repeats a key in "
+                            "any object (a repeated key never replaces an earlier answer); "
+                            "the message is under '_body' and names the repeated key.",
+                        ),
                         "413": ERROR_RESPONSE,
                         "422": ERROR_RESPONSE,
                     },
@@ -350,6 +431,8 @@ def openapi_document() -> dict[str, Any]:
                 "Answers": _answers_schema(),
                 "Recommendations": result,
                 "Recommendation": recommendation,
+                "SeeAlso": see_also,
+                "Crisis": crisis,
                 "Source": source,
                 "Errors": errors,
                 "Questionnaire": question_schema,

@@ -51,11 +51,36 @@ def api_error(error: HTTPException):
     return response, status
 
 
+class RepeatedKeyError(ValueError):
+    """A JSON object names the same key twice (contract 1.1: a 400, never last-one-wins)."""
+
+    def __init__(self, key: str):
+        super().__init__(
+            f"The key '{key[:100]}' appears more than once in the same object. "
+            "Send each key once, so that no answer replaces another."
+        )
+
+
+def object_without_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """`object_pairs_hook` for json.loads: plain json.loads keeps the last of two equal keys,
+    so {"red_flags": ["chest_pain"], "red_flags": ["none"]} would silently drop an emergency."""
+    decoded = dict(pairs)
+    if len(decoded) != len(pairs):  # only a body with a repeat pays for finding which key
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise RepeatedKeyError(key)
+            seen.add(key)
+    return decoded
+
+
 @bp.post("/recommendations")
 def create_recommendation():
     body = request.get_data(cache=False)  # MAX_CONTENT_LENGTH turns a huge body into a 413
     try:
-        data = json.loads(body)
+        data = json.loads(body, object_pairs_hook=object_without_repeated_keys)
+    except RepeatedKeyError as repeated:
+        return error_response(400, {"_body": [str(repeated)]})
     except (ValueError, RecursionError):
         return error_response(400, {"_body": ["The request body must be a JSON object."]})
     if not isinstance(data, dict):

@@ -7,8 +7,11 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import CareSetting, Role, Source
+from ..recommend import crisis_line, load_questionnaire
 
 bp = Blueprint("pages", __name__)
+# The one-line crisis line in every page's footer (base.html).
+bp.add_app_template_global(crisis_line)
 
 # The facts stated in these pages' own text, and when that text was last checked.
 PAGE_SOURCES = {
@@ -31,6 +34,7 @@ PAGE_SOURCES = {
         "nice-cg150",
         "ncbi-ahcpr-red-flags",
         "swast-when-to-call-999",
+        "lifeline-988",
     ],
 }
 PAGES_REVIEWED_ON = dt.date(2026, 11, 25)
@@ -63,10 +67,14 @@ def about():
         "roles": db.session.scalar(select(func.count(Role.id))),
         "settings": db.session.scalar(select(func.count(CareSetting.id))),
     }
+    # The signs the questionnaire screens for, in the words of its own definition.
+    signs = [o for o in load_questionnaire()["red_flags"].options if o.value != "none"]
     return render_template(
         "pages/about.html",
         publishers=publishers,
         counts=counts,
+        signs=signs,
+        crisis=crisis_line(),
         sources=sources_for("about"),
         reviewed_on=PAGES_REVIEWED_ON,
     )

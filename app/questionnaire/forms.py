@@ -15,13 +15,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
-from ..recommend import Answers, load_questionnaire, parse_answers
+from ..recommend import Answers, InvalidAnswers, load_questionnaire, parse_answers
 from ..recommend.questionnaire import Question
 
 STEPS = ["emergency", "about", "preferences"]
 BOOLEAN_VALUES = {"true": True, "false": False}
 
-# What to say when a question is left unanswered, in the patient's words.
+# What to say when a required question is left unanswered, in the patient's words. Optional
+# questions need no entry; a required question without one stops the app at start-up.
 REQUIRED_MESSAGES = {
     "red_flags": "Tick the signs you have, or tick “None of these”.",
     "age_group": "Choose the age of the person in pain.",
@@ -33,13 +34,14 @@ REQUIRED_MESSAGES = {
 
 
 class WholeNumberField(IntegerField):
-    """An integer field whose parse error speaks to the patient."""
+    """An integer field whose parse error speaks to the patient, and that may be left blank
+    (whether a blank is allowed is up to its validators: InputRequired or Optional)."""
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Enter a whole number from 0 to 10, like 4.") from error
+        if valuelist and not valuelist[0].strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
 
     def pre_validate(self, form: FlaskForm) -> None:
         if self.process_errors:  # one clear message, not a second one from the range check
@@ -96,15 +98,14 @@ def _field_for(question: Question) -> Field:
             **kwargs,
         )
     if question.kind == "integer":
+        low, high = question.minimum, question.maximum
+        example = low + (high - low) * 2 // 5  # an everyday value: 4 out of 10, age 48
         return WholeNumberField(
-            widget=NumberInput(min=question.minimum, max=question.maximum),
+            widget=NumberInput(min=low, max=high),
+            invalid_value_message=f"Enter a whole number from {low} to {high}, like {example}.",
             validators=[
-                InputRequired(REQUIRED_MESSAGES[question.name]),
-                NumberRange(
-                    question.minimum,
-                    question.maximum,
-                    f"Enter a whole number from {question.minimum} to {question.maximum}.",
-                ),
+                InputRequired(REQUIRED_MESSAGES[question.name]) if required else Optional(),
+                NumberRange(low, high, f"Enter a whole number from {low} to {high}."),
             ],
             **kwargs,
         )
@@ -116,9 +117,11 @@ def _field_for(question: Question) -> Field:
 
 
 def _build_form_class() -> type[FlaskForm]:
-    attributes = {
-        question.name: _field_for(question) for question in load_questionnaire().questions
-    }
+    questions = load_questionnaire().questions
+    unworded = [q.name for q in questions if q.required and q.name not in REQUIRED_MESSAGES]
+    if unworded:
+        raise RuntimeError(f"forms.py: REQUIRED_MESSAGES has no message for {unworded}")
+    attributes = {question.name: _field_for(question) for question in questions}
     return type("QuestionnaireForm", (FlaskForm,), attributes)
 
 
@@ -131,8 +134,31 @@ def questions_in(step: str) -> list[Question]:
 
 def validate_steps(form: FlaskForm, steps: list[str]) -> bool:
     """Validate the fields of these steps only; later steps are not asked yet."""
-    results = [form[q.name].validate(form) for step in steps for q in questions_in(step)]
-    return all(results)
+    asked = [q for step in steps for q in questions_in(step)]
+    results = [form[q.name].validate(form) for q in asked]
+    return all(results) and agrees_with_contract(form, asked)
+
+
+def agrees_with_contract(form: FlaskForm, asked: list[Question]) -> bool:
+    """Checks across questions, such as an exact age inside its age group, are the contract's
+    own (parse_answers, as the API runs them); their errors go next to the field they name.
+    Unanswered later steps also fail that check, so only the questions asked here count."""
+    try:
+        answers_from(form)
+    except InvalidAnswers as problems:
+        bad = [q for q in asked if q.name in problems.errors]
+        for question in bad:
+            form[question.name].errors.append(_patient_message(form, question))
+        return not bad
+    return True
+
+
+def _patient_message(form: FlaskForm, question: Question) -> str:
+    if question.within:
+        group = load_questionnaire()[question.within].option(form[question.within].data)
+        age = form[question.name].data
+        return f"An age of {age} does not fit the age group “{group.label}”. Check both answers."
+    return "Check this answer."  # the fields' own checks catch everything else first
 
 
 def answers_from(form: FlaskForm) -> Answers:
@@ -147,3 +173,14 @@ def answers_from(form: FlaskForm) -> Answers:
         else:
             data[question.name] = value
     return parse_answers(data)
+
+
+def choice_groups(field: Field, question: Question) -> list[tuple[str | None, list[Field]]]:
+    """A field's checkboxes or radios in runs under their option's heading (`group`), in the
+    definition's order; options without a group form runs with the heading None."""
+    groups: list[tuple[str | None, list[Field]]] = []
+    for choice, option in zip(field, question.options, strict=True):
+        if not groups or groups[-1][0] != option.group:
+            groups.append((option.group, []))
+        groups[-1][1].append(choice)
+    return groups

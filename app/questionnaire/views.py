@@ -8,6 +8,7 @@ put in a URL, and are gone when the response is sent.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import NamedTuple
 
 from flask import Blueprint, abort, get_template_attribute, render_template, request
@@ -18,13 +19,33 @@ from sqlalchemy import select
 from ..caching import cached_fragment, current_content_version
 from ..extensions import db
 from ..models import Role
-from ..recommend import advice_for, load_questionnaire, recommend
-from .forms import STEPS, QuestionnaireForm, answers_from, questions_in, validate_steps
+from ..recommend import advice_for, crisis_line, load_questionnaire, recommend
+from ..recommend.questionnaire import Question
+from .forms import (
+    STEPS,
+    QuestionnaireForm,
+    answers_from,
+    choice_groups,
+    questions_in,
+    validate_steps,
+)
 
 bp = Blueprint("questionnaire", __name__)
+bp.add_app_template_global(choice_groups)
 
 SUBMITTED_STEPS = [*STEPS, "check"]
 TOP = 3  # how many recommendations the results page explains in full
+MATCHES = ("strong", "possible")  # a "general" role is listed only to place every role
+CRISIS_FLAG = "self_harm_thoughts"  # this sign's page leads with the crisis line
+# The results headline for each `timing` of the engine's answer.
+HEADLINES = {
+    "now": "Get help now",
+    "today": "Get checked today",
+    "within_days": "See someone within days",
+    "routine": "A routine appointment is fine",
+}
+# How a number is read back to the patient; any other number is shown as it is.
+NUMBER_READ_BACK = {"severity": "{value} out of {maximum}", "age_years": "{value} years"}
 
 
 @bp.get("/which-specialist")
@@ -87,10 +108,12 @@ def render_step(step: str, form, has_errors: bool = False, focus: str | None = N
 
 def emergency(form):
     questionnaire = load_questionnaire()
-    flags = [
-        questionnaire["red_flags"].option(value) for value in form.red_flags.data if value != "none"
-    ]
-    return render_template("questionnaire/emergency.html", flags=flags)
+    ticked = [value for value in form.red_flags.data if value != "none"]
+    return render_template(
+        "questionnaire/emergency.html",
+        flags=[questionnaire["red_flags"].option(value) for value in ticked],
+        crisis=crisis_line() if CRISIS_FLAG in ticked else None,
+    )
 
 
 def summarize(form) -> list[dict]:
@@ -103,20 +126,26 @@ def summarize(form) -> list[dict]:
         elif question.kind == "boolean":
             said = [{"true": "Yes", "false": "No"}[value]] if value in ("true", "false") else []
         elif question.kind == "integer":
-            said = [f"{value} out of 10"] if value is not None else []
+            said = [read_back(question, value)] if value is not None else []
         else:
             said = [question.option(value).label] if value else []
         rows.append({"question": question, "said": said})
     return rows
 
 
+def read_back(question: Question, value: int) -> str:
+    template = NUMBER_READ_BACK.get(question.name, "{value}")
+    return template.format(value=value, maximum=question.maximum)
+
+
 def results(form):
     answers = answers_from(form)
-    result = recommend(answers, with_fit=True)
-    # Explain in full only roles the rules found suitable (at least one, at most three).
-    top = [item for item in result["recommendations"][:TOP] if item["suitable"]] or result[
-        "recommendations"
-    ][:1]
+    result = recommend(answers)
+    matches = [item for item in result["recommendations"] if item["fit"] in MATCHES]
+    # The first three matches are explained in full, the rest get a line each: a fourth
+    # "strong" role (common with long-lasting pain) is listed too, never dropped.
+    top, others = matches[:TOP], matches[TOP:]
+    headline = HEADLINES[result["timing"]]
     sources = {}
     for item in top:
         for source in item["sources"]:
@@ -126,8 +155,10 @@ def results(form):
         "questionnaire/results.html",
         form=form,
         result=result,
+        headline=headline,
+        message=without_headline(result["message"], headline),
         top=top,
-        others=result["recommendations"][len(top) :],
+        others=others,
         cards=cached_fragment("results-role-cards", role_cards),
         advice=advice,
         sources=list(sources.values()),
@@ -135,6 +166,16 @@ def results(form):
         today=dt.date.today(),
         version=current_content_version(),
     )
+
+
+def without_headline(message: str, headline: str) -> str:
+    """The engine's message may open with the headline's words ("Get checked today: call
+    ..."): say them once."""
+    opening = re.match(rf"{re.escape(headline)}\s*[.:;,!]\s*", message, re.IGNORECASE)
+    if not opening:
+        return message
+    rest = message[opening.end() :]
+    return rest[:1].upper() + rest[1:]
 
 
 class RoleCard(NamedTuple):

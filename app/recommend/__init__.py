@@ -4,7 +4,7 @@ from app.recommend import recommend
 result = recommend({"red_flags": ["none"], "age_group": "adult", ...})
 """
 
-from .engine import RuleError, advice_for, load_rulebook, recommend
+from .engine import RuleError, advice_for, crisis_line, load_rulebook, recommend
 from .questionnaire import Answers, InvalidAnswers, load_questionnaire, parse_answers
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "InvalidAnswers",
     "RuleError",
     "advice_for",
+    "crisis_line",
     "load_questionnaire",
     "load_rulebook",
     "parse_answers",

@@ -21,6 +21,12 @@ RULES_FILE = Path(__file__).with_name("rules.yaml")
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content" / "data"
 URGENCY_ORDER = ["routine", "soon", "emergency"]
 RESPONSE_VERSION = 1
+# The urgency in finer steps (our optional `timing` field): "today" is a "soon" case that a
+# rule says should be seen the same day. Each has its own message in rules.yaml.
+TIMINGS = ("now", "today", "within_days", "routine")
+# Words that tell a patient to act the same day: a reason may use them only in a rule that
+# makes the urgency say so too, so that headline and reasons never disagree.
+SAME_DAY_WORDS = ("today", "same day", "same-day")
 
 
 class RuleError(ValueError):
@@ -35,6 +41,12 @@ class Rule:
     reasons: Mapping[str, str]  # role -> reason template
     sources: tuple[str, ...]
     urgency: str | None = None
+    # Clinicians outside the twelve roles who fit these answers: who -> reason template.
+    see_also: Mapping[str, str] = field(default_factory=dict)
+    # The case should be seen today (a "soon" urgency whose reasons say "today").
+    same_day: bool = False
+    # Preferences only: the role this preference puts first when the rule's condition holds.
+    lead: str | None = None
     test: Callable[[Answers], bool] = field(init=False, repr=False, compare=False)
     # For each multi-choice answer the condition names: the options it picks out.
     picks: Mapping[str, frozenset] = field(init=False, repr=False, compare=False)
@@ -46,9 +58,32 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where one role may stand in a ranking, whatever its score (guidance on the order of care)."""
+
+    id: str
+    role: str
+    top3_when: Callable[[Answers], bool] | None
+    first_only_when: Callable[[Answers], bool] | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CrisisLine:
+    test: Callable[[Answers], bool]
+    message: str
+    contacts: tuple[Mapping[str, str], ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RuleBook:
     rules: tuple[Rule, ...]
-    preferences: Mapping[str, Rule]
+    preferences: Mapping[str, tuple[Rule, ...]]
+    placements: tuple[Placement, ...]
+    crisis: CrisisLine
+    clinicians: Mapping[str, str]  # see_also `who` -> name
+    strong_share: float  # a role scoring at least this share of the top score is a strong fit
     messages: Mapping[str, str]
     disclaimer: str
     fallback_reason: str
@@ -68,6 +103,16 @@ class _Standing:
     clinical: float = 0
     bonus: float = 0
     spoken_for: bool = False
+    chosen: bool = False  # brought in by a preference whose clinical criteria hold
+
+    @property
+    def total(self) -> float:
+        return self.clinical + self.bonus
+
+    @property
+    def suits(self) -> bool:
+        return self.clinical > 0 or self.chosen
+
     reasons: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
@@ -86,6 +131,7 @@ def load_rulebook(rules_file: Path = RULES_FILE, content_dir: Path = CONTENT_DIR
     roles = _load_roles(content_dir)
     sources = _load_sources(content_dir)
     raw = yaml.safe_load(rules_file.read_text(encoding="utf-8"))
+    clinicians = {str(who): str(name) for who, name in (raw.get("clinicians") or {}).items()}
 
     def make(item: Mapping[str, Any], where: str, default_roles: tuple[str, ...] = ()) -> Rule:
         rule_id = str(item.get("id") or item.get("value") or where)
@@ -103,12 +149,20 @@ def load_rulebook(rules_file: Path = RULES_FILE, content_dir: Path = CONTENT_DIR
             reasons=reasons,
             sources=tuple(item.get("sources") or ()),
             urgency=item.get("urgency"),
+            see_also={
+                str(who): " ".join(text.split())
+                for who, text in (item.get("see_also") or {}).items()
+            },
+            same_day=bool(item.get("same_day", False)),
+            lead=item.get("lead"),
         )
-        _check_rule(rule, questionnaire, roles, sources, needs_reason=not default_roles)
+        _check_rule(rule, questionnaire, roles, sources, clinicians, needs_reason=not default_roles)
         return rule
 
     rules = tuple(make(item, f"rules[{index}]") for index, item in enumerate(raw["rules"]))
-    preferences = {item["value"]: make(item, "preferences") for item in raw["preferences"]}
+    preferences: dict[str, list[Rule]] = {}
+    for index, item in enumerate(raw["preferences"]):
+        preferences.setdefault(item["value"], []).append(make(item, f"preferences[{index}]"))
     unknown_preferences = set(preferences) - set(questionnaire["preferences"].values)
     if unknown_preferences:
         raise RuleError(f"preferences: unknown values {sorted(unknown_preferences)}")
@@ -120,12 +174,25 @@ def load_rulebook(rules_file: Path = RULES_FILE, content_dir: Path = CONTENT_DIR
     for key in sooner["sources"]:
         if key not in sources:
             raise RuleError(f"seek_care_sooner: unknown source {key!r}")
+    fallback = " ".join(raw["fallback_reason"].split())
+    if _says_today(fallback):
+        raise RuleError("rules.yaml: fallback_reason must not tell anyone to act today")
+    messages = {key: " ".join(text.split()) for key, text in raw["messages"].items()}
+    missing = set(TIMINGS) - set(messages)
+    if missing:
+        raise RuleError(f"rules.yaml: messages needs an entry for {sorted(missing)}")
     return RuleBook(
         rules=rules,
-        preferences=preferences,
-        messages={key: " ".join(text.split()) for key, text in raw["messages"].items()},
+        preferences={value: tuple(entries) for value, entries in preferences.items()},
+        placements=tuple(
+            _placement(item, questionnaire, roles, sources) for item in raw.get("placements", [])
+        ),
+        crisis=_crisis_line(raw["crisis"], questionnaire, sources),
+        clinicians=clinicians,
+        strong_share=float(raw["fit"]["strong_share"]),
+        messages=messages,
         disclaimer=" ".join(raw["disclaimer"].split()),
-        fallback_reason=" ".join(raw["fallback_reason"].split()),
+        fallback_reason=fallback,
         advice=advice,
         seek_care_sooner=tuple(sooner["items"]),
         seek_care_sooner_sources=tuple(sooner["sources"]),
@@ -134,6 +201,58 @@ def load_rulebook(rules_file: Path = RULES_FILE, content_dir: Path = CONTENT_DIR
         role_sources={slug: tuple(role["sources"]) for slug, role in roles.items()},
         sources=sources,
     )
+
+
+def _placement(
+    item: Mapping[str, Any],
+    questionnaire: Questionnaire,
+    roles: Mapping[str, Any],
+    sources: Mapping[str, Any],
+) -> Placement:
+    def fail(message: str) -> None:
+        raise RuleError(f"rules.yaml: placement '{item.get('id')}': {message}")
+
+    if item.get("role") not in roles:
+        fail(f"unknown role '{item.get('role')}'")
+    tests = {}
+    for key in ("top3_when", "first_only_when"):
+        if key in item:
+            _check_condition(item[key], questionnaire, fail)
+            tests[key] = _compiled(_freeze(item[key]))
+    if not item.get("sources") or any(key not in sources for key in item["sources"]):
+        fail("needs sources, each a known source key")
+    return Placement(
+        id=str(item["id"]),
+        role=item["role"],
+        top3_when=tests.get("top3_when"),
+        first_only_when=tests.get("first_only_when"),
+        sources=tuple(item["sources"]),
+    )
+
+
+def _crisis_line(
+    item: Mapping[str, Any], questionnaire: Questionnaire, sources: Mapping[str, Any]
+) -> CrisisLine:
+    def fail(message: str) -> None:
+        raise RuleError(f"rules.yaml: crisis: {message}")
+
+    _check_condition(item["when"], questionnaire, fail)
+    if not item.get("sources") or any(key not in sources for key in item["sources"]):
+        fail("needs sources, each a known source key")
+    contacts = tuple({"name": str(c["name"]), "how": str(c["how"])} for c in item["contacts"])
+    if not contacts:
+        fail("needs at least one contact")
+    return CrisisLine(
+        test=_compiled(_freeze(item["when"])),
+        message=" ".join(item["message"].split()),
+        contacts=contacts,
+        sources=tuple(item["sources"]),
+    )
+
+
+def _says_today(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in SAME_DAY_WORDS)
 
 
 def _load_roles(content_dir: Path) -> dict[str, dict[str, Any]]:
@@ -163,11 +282,24 @@ def _check_rule(
     questionnaire: Questionnaire,
     roles: Mapping[str, Any],
     sources: Mapping[str, Any],
+    clinicians: Mapping[str, str],
     needs_reason: bool,
 ) -> None:
     def fail(message: str) -> None:
         raise RuleError(f"rules.yaml: rule '{rule.id}': {message}")
 
+    for who in rule.see_also:
+        if who not in clinicians:
+            fail(f"see_also names unknown clinician '{who}'")
+    if rule.lead is not None and rule.lead not in rule.scores:
+        fail(f"lead '{rule.lead}' must also be in scores")
+    texts = [*rule.reasons.values(), *rule.see_also.values()]
+    if any(_says_today(text) for text in texts) and not (
+        rule.urgency == "emergency" or (rule.urgency == "soon" and rule.same_day)
+    ):
+        fail("a reason says 'today' or 'the same day': give the rule urgency soon and same_day")
+    if rule.same_day and rule.urgency != "soon":
+        fail("same_day needs urgency soon")
     _check_condition(rule.when, questionnaire, fail)
     for role in rule.scores:
         if role not in roles:
@@ -181,7 +313,7 @@ def _check_rule(
             fail(f"unknown source '{key}'")
     if rule.urgency not in (None, *URGENCY_ORDER):
         fail(f"unknown urgency '{rule.urgency}'")
-    for text in rule.reasons.values():
+    for text in texts:
         for name in _placeholders(text):
             if name not in questionnaire.names:
                 fail(f"reason names unknown answer '{{{name}}}'")
@@ -203,8 +335,8 @@ def _check_condition(when: Mapping[str, Any], questionnaire: Questionnaire, fail
                 fail(f"'{name}' takes any/all/none")
             values = [value for listed in test.values() for value in listed]
         elif question.kind == "integer":
-            if set(test) - {"min", "max"}:
-                fail(f"'{name}' takes min/max")
+            if set(test) - {"min", "max", "if_missing"}:
+                fail(f"'{name}' takes min/max (and if_missing for an optional number)")
             continue
         else:
             if not isinstance(test, bool):
@@ -253,9 +385,15 @@ def _compiled(frozen: tuple) -> Callable[[Answers], bool]:
             continue
         if isinstance(test, tuple) and test and isinstance(test[0], tuple):  # any/all/none/min/max
             parts = dict(test)
-            if "min" in parts or "max" in parts:
+            if "min" in parts or "max" in parts or "if_missing" in parts:
                 low, high = parts.get("min", float("-inf")), parts.get("max", float("inf"))
-                tests.append(lambda a, n=name, lo=low, hi=high: lo <= getattr(a, n) <= hi)
+                missing = bool(parts.get("if_missing", False))  # an optional number not given
+
+                def in_range(a, n=name, lo=low, hi=high, missing=missing):
+                    value = getattr(a, n)
+                    return missing if value is None else lo <= value <= hi
+
+                tests.append(in_range)
                 continue
             if "any" in parts:
                 wanted = frozenset(parts["any"])
@@ -303,6 +441,8 @@ def _describe_value(value: Any, name: str, questionnaire: Questionnaire) -> str:
     question = questionnaire[name]
     if name == "severity":
         return f"{value} out of 10"
+    if question.kind == "integer":
+        return str(value)
     if isinstance(value, tuple):
         words = [question.option(item).short for item in value]
         if not words:
@@ -343,19 +483,21 @@ def _fill(
     )
 
 
-def recommend(
-    answers: Answers | Mapping[str, Any], rulebook: RuleBook | None = None, with_fit: bool = False
-) -> dict:
-    """The contract's response for one set of answers (raises InvalidAnswers if they break it).
+def recommend(answers: Answers | Mapping[str, Any], rulebook: RuleBook | None = None) -> dict:
+    """The contract's response (version 1 with its 1.1 fields) for one set of answers.
 
-    `with_fit` adds "suitable" to each recommendation: whether any rule spoke for the role (the
-    results page explains only those in full; roles after them are the fallback order)."""
+    Raises InvalidAnswers if the answers break the contract."""
     if not isinstance(answers, Answers):
         answers = parse_answers(answers)
     book = rulebook or load_rulebook()
     questionnaire = load_questionnaire()
     standings = {slug: _Standing() for slug in book.role_order}
-    urgency = "routine"
+    see_also: dict[str, str] = {}
+    urgency, same_day = "routine", False
+
+    def note_see_also(rule: Rule) -> None:
+        for who, text in rule.see_also.items():
+            see_also.setdefault(who, _fill(text, answers, questionnaire, rule.picks))
 
     emergency = answers.is_emergency
     for rule in book.rules:
@@ -366,6 +508,8 @@ def recommend(
             continue
         if rule.urgency and URGENCY_ORDER.index(rule.urgency) > URGENCY_ORDER.index(urgency):
             urgency = rule.urgency
+        same_day = same_day or rule.same_day
+        note_see_also(rule)
         for role, points in rule.scores.items():
             standing = standings[role]
             standing.clinical += points
@@ -374,56 +518,130 @@ def recommend(
                 _fill(rule.reasons[role], answers, questionnaire, rule.picks), rule.sources
             )
 
+    lead = None
     # Emergency signs always win: preferences change nothing then.
     if urgency != "emergency":
-        for value in answers.preferences:
-            preference = book.preferences[value]
-            for role, points in preference.scores.items():
-                standing = standings[role]
-                if standing.clinical > 0:  # only among roles the rules found suitable
-                    standing.bonus += points
-                    standing.add(
-                        _fill(preference.reasons[role], answers, questionnaire), preference.sources
-                    )
+        lead = _apply_preferences(answers, book, standings, questionnaire, note_see_also)
 
     order = {slug: index for index, slug in enumerate(book.role_order)}
+    # Roles that suit the answers come first, whatever a preference took off their score.
     ranked = sorted(
         book.role_order,
-        key=lambda slug: (-(standings[slug].clinical + standings[slug].bonus), order[slug]),
+        key=lambda slug: (not standings[slug].suits, -standings[slug].total, order[slug]),
     )
-    if urgency == "soon":
-        # What makes a case urgent is never pushed down by a preference.
-        clinical_first = min(
-            book.role_order, key=lambda slug: (-standings[slug].clinical, order[slug])
-        )
-        ranked.remove(clinical_first)
-        ranked.insert(0, clinical_first)
+    if urgency != "emergency":
+        if lead is not None:
+            ranked.remove(lead)
+            ranked.insert(0, lead)
+        if urgency == "soon":
+            # What makes a case urgent is never pushed down by a preference.
+            clinical_first = min(
+                book.role_order, key=lambda slug: (-standings[slug].clinical, order[slug])
+            )
+            ranked.remove(clinical_first)
+            ranked.insert(0, clinical_first)
+        _apply_placements(answers, book, standings, ranked, questionnaire)
 
+    top_score = max(standings[slug].total for slug in ranked[:1]) or 1
     recommendations = []
     for rank, slug in enumerate(ranked, start=1):
         standing = standings[slug]
-        if not standing.spoken_for or not standing.reasons:
-            standing.add(
-                _fill(book.fallback_reason, answers, questionnaire), book.role_sources[slug][:2]
+        if standing.suits:
+            fit = "strong" if rank == 1 or standing.total >= book.strong_share * top_score else (
+                "possible"
             )
-        recommendation = {
-            "rank": rank,
-            "role": slug,
-            "name": book.role_names[slug],
-            "url": f"/roles/{slug}",
-            "reasons": standing.reasons,
-            "sources": [dict(book.sources[key]) for key in standing.sources],
-        }
-        if with_fit:
-            recommendation["suitable"] = standing.clinical > 0
-        recommendations.append(recommendation)
-    return {
+            reasons, keys = standing.reasons, standing.sources
+        else:
+            # Listed only so that every role has a place: never described as a match.
+            fit = "general"
+            reasons = [_fill(book.fallback_reason, answers, questionnaire)]
+            keys = list(book.role_sources[slug][:2])
+        recommendations.append(
+            {
+                "rank": rank,
+                "role": slug,
+                "name": book.role_names[slug],
+                "url": f"/roles/{slug}",
+                "fit": fit,
+                "reasons": reasons,
+                "sources": [dict(book.sources[key]) for key in keys],
+            }
+        )
+    timing = (
+        "now"
+        if urgency == "emergency"
+        else ("today" if same_day else "within_days")
+        if urgency == "soon"
+        else "routine"
+    )
+    result = {
         "version": RESPONSE_VERSION,
         "urgency": urgency,
-        "message": book.messages[urgency],
+        "timing": timing,
+        "message": book.messages[timing],
         "recommendations": recommendations,
-        "disclaimer": book.disclaimer,
+        "see_also": [
+            {"who": who, "name": book.clinicians[who], "reason": text}
+            for who, text in see_also.items()
+        ],
     }
+    if book.crisis.test(answers):
+        result["crisis"] = crisis_line(book, with_sources=False)
+    result["disclaimer"] = book.disclaimer
+    return result
+
+
+def _apply_preferences(answers, book, standings, questionnaire, note_see_also) -> str | None:
+    """What matters to the patient reorders roles that suit them; returns the role to put
+    first, if a preference says so. A preference entry without a condition only adjusts roles
+    that some rule already found suitable; one with a condition (its clinical criteria, such as
+    failed conservative care before a surgical opinion) may also bring its roles in."""
+    lead = None
+    for value in answers.preferences:
+        for entry in book.preferences.get(value, ()):
+            if entry.when and not entry.test(answers):
+                continue
+            note_see_also(entry)
+            for role, points in entry.scores.items():
+                standing = standings[role]
+                if standing.clinical <= 0 and not entry.when:
+                    continue
+                if standing.clinical <= 0 and points <= 0:
+                    continue
+                standing.bonus += points
+                standing.chosen = standing.chosen or points > 0
+                standing.add(_fill(entry.reasons[role], answers, questionnaire), entry.sources)
+            if lead is None and entry.lead is not None:
+                lead = entry.lead
+    return lead
+
+
+def _apply_placements(answers, book, standings, ranked, questionnaire) -> None:
+    """Guidance on the order of care, whatever the scores: for example psychological care
+    alongside medical care, not in front of the first medical assessment."""
+    for placement in book.placements:
+        role = placement.role
+        if not standings[role].suits:
+            continue
+        position = ranked.index(role)
+        if position == 0 and placement.first_only_when and not placement.first_only_when(answers):
+            ranked[0], ranked[1] = ranked[1], ranked[0]
+            position = 1
+        if position > 2 and placement.top3_when and placement.top3_when(answers):
+            ranked.remove(role)
+            ranked.insert(2, role)
+
+
+def crisis_line(rulebook: RuleBook | None = None, with_sources: bool = True) -> dict[str, Any]:
+    """The crisis line (988 in the US), as the JSON answer and the pages show it."""
+    book = rulebook or load_rulebook()
+    line: dict[str, Any] = {
+        "message": book.crisis.message,
+        "contacts": [dict(contact) for contact in book.crisis.contacts],
+    }
+    if with_sources:
+        line["sources"] = [dict(book.sources[key]) for key in book.crisis.sources]
+    return line
 
 
 def advice_for(answers: Answers, rulebook: RuleBook | None = None) -> dict[str, Any]:

@@ -23,6 +23,8 @@ class Option:
     label: str
     short: str
     why: str | None = None
+    group: str | None = None  # a heading the form shows above a run of options
+    years: tuple[int, int] | None = None  # ages an age group covers, for `within` checks
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Question:
     exclusive: str | None = None  # a multi option that cannot be combined with others
     minimum: int | None = None
     maximum: int | None = None
+    within: str | None = None  # an integer that must fit the `years` of this question's answer
 
     @cached_property
     def values(self) -> list[Any]:
@@ -83,13 +86,21 @@ class Questionnaire:
             }
             if question.options:
                 item["options"] = [
-                    {"value": o.value, "label": o.label, **({"why": o.why} if o.why else {})}
+                    {
+                        "value": o.value,
+                        "label": o.label,
+                        **({"why": o.why} if o.why else {}),
+                        **({"group": o.group} if o.group else {}),
+                        **({"years": list(o.years)} if o.years else {}),
+                    }
                     for o in question.options
                 ]
             if question.exclusive:
                 item["exclusive"] = question.exclusive
             if question.kind == "integer":
                 item["minimum"], item["maximum"] = question.minimum, question.maximum
+            if question.within:
+                item["within"] = question.within
             fields.append(item)
         return {"version": self.version, "fields": fields}
 
@@ -101,7 +112,7 @@ def load_questionnaire(path: Path = QUESTIONS_FILE) -> Questionnaire:
     for item in raw["fields"]:
         for option in item.get("options", []):
             # An unquoted comma in a YAML flow mapping silently makes a new key: refuse it.
-            if set(option) - {"value", "label", "short", "why"}:
+            if set(option) - {"value", "label", "short", "why", "group", "years"}:
                 raise ValueError(f"{path.name}: {item['name']}: option {option} has unknown keys")
         options = tuple(
             Option(
@@ -109,6 +120,8 @@ def load_questionnaire(path: Path = QUESTIONS_FILE) -> Questionnaire:
                 label=str(option["label"]),
                 short=str(option.get("short") or str(option["label"]).lower()),
                 why=option.get("why"),
+                group=option.get("group"),
+                years=tuple(option["years"]) if "years" in option else None,
             )
             for option in item.get("options", [])
         )
@@ -124,6 +137,7 @@ def load_questionnaire(path: Path = QUESTIONS_FILE) -> Questionnaire:
                 exclusive=item.get("exclusive"),
                 minimum=item.get("minimum"),
                 maximum=item.get("maximum"),
+                within=item.get("within"),
             )
         )
     return Questionnaire(version=raw["version"], questions=tuple(questions))
@@ -144,6 +158,7 @@ class Answers:
     tried: tuple[str, ...] = ()
     mood_or_sleep_affected: bool = False
     preferences: tuple[str, ...] = ()
+    age_years: int | None = None  # contract 1.1: optional exact age inside age_group
 
     @property
     def is_emergency(self) -> bool:
@@ -179,9 +194,31 @@ def parse_answers(data: Any, questionnaire: Questionnaire | None = None) -> Answ
         value = _check(question, data[question.name], problems)
         if value is not None:
             values[question.name] = value
+    for question in questionnaire.questions:
+        if question.within and question.name in values and question.within in values:
+            _check_within(question, values, questionnaire, problems)
     if problems.errors:
         raise problems
     return Answers(**values)
+
+
+def _check_within(
+    question: Question,
+    values: Mapping[str, Any],
+    questionnaire: Questionnaire,
+    problems: InvalidAnswers,
+) -> None:
+    """An exact age must agree with the age group (contract 1.1: 422 otherwise)."""
+    group = questionnaire[question.within].option(values[question.within])
+    if group.years is None:
+        return
+    low, high = group.years
+    if not low <= values[question.name] <= high:
+        problems.add(
+            question.name,
+            f"An age of {values[question.name]} does not fit the age group "
+            f"'{group.value}' ({low} to {high}). Check both answers.",
+        )
 
 
 def _check(question: Question, raw: Any, problems: InvalidAnswers) -> Any:

@@ -4,6 +4,7 @@ fix, an emergency, print preview of the results, and accessibility checks on eve
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 from playwright.sync_api import expect
@@ -16,6 +17,23 @@ def assert_accessible(page) -> None:
         "violations"
     ]
     assert not violations, describe(violations)
+
+
+def tab_to_label(page, label: str) -> None:
+    """Press Tab until the focused control's label (or text) starts with `label`."""
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        active = page.evaluate(
+            "document.activeElement.labels && document.activeElement.labels[0]"
+            " ? document.activeElement.labels[0].innerText : document.activeElement.innerText"
+        )
+        if active.strip().startswith(label):
+            return
+    pytest.fail(f"could not reach {label!r} with Tab")
+
+
+def sideways_overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
 def answer_about_step(page) -> None:
@@ -80,18 +98,7 @@ def test_emergency_sign_stops_the_questions(page, live_server):
 
 def test_questionnaire_can_be_completed_with_the_keyboard_alone(page, live_server):
     page.goto(live_server + "/which-specialist")
-
-    def tab_to(label: str) -> None:
-        for _ in range(80):
-            page.keyboard.press("Tab")
-            active = page.evaluate(
-                "document.activeElement.labels && document.activeElement.labels[0]"
-                " ? document.activeElement.labels[0].innerText : document.activeElement.innerText"
-            )
-            if active.strip().startswith(label):
-                return
-        pytest.fail(f"could not reach {label!r} with Tab")
-
+    tab_to = partial(tab_to_label, page)
     tab_to("None of these")
     page.keyboard.press("Space")
     tab_to("Continue")
@@ -122,3 +129,61 @@ def test_questionnaire_can_be_completed_with_the_keyboard_alone(page, live_serve
     tab_to("See which specialists fit")
     page.keyboard.press("Enter")
     page.wait_for_selector("text=The specialists that fit best")
+
+
+def test_emergency_signs_on_a_small_phone_with_the_keyboard_alone(browser, live_server):
+    """The twelve signs under their headings at 320 px: no sideways scroll, no axe problem,
+    and a sign can be found, ticked and sent with the keyboard alone."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(live_server + "/which-specialist")
+    expect(page.get_by_role("group", name="Back, belly, pregnancy and legs")).to_be_visible()
+    assert sideways_overflow(page) <= 0
+    assert_accessible(page)
+
+    tab_to_label(page, "One leg newly swollen and painful")
+    page.keyboard.press("Space")
+    assert page.get_by_label("One leg newly swollen and painful").is_checked()
+    tab_to_label(page, "Continue")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get help now")
+    expect(page.locator(".flag-list li")).to_contain_text("One leg newly swollen and painful")
+    assert sideways_overflow(page) <= 0
+    assert_accessible(page)
+    context.close()
+
+
+def test_thoughts_of_self_harm_open_with_the_crisis_line(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server + "/which-specialist")
+    page.get_by_label("Thoughts of ending your life").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "You are not alone. Help is available now."
+    )
+    first = page.evaluate("document.querySelector('main').firstElementChild.className")
+    assert "crisis-panel" in first, "the crisis line is the first thing on the page"
+    lifeline = page.locator(".crisis-panel li", has_text="988").first
+    expect(lifeline).to_be_in_viewport(ratio=1)  # 988 is seen without scrolling
+    assert page.evaluate("window.scrollY") == 0
+    assert sideways_overflow(page) <= 0
+    assert_accessible(page)
+    context.close()
+
+
+def test_results_with_the_crisis_line_and_other_clinicians_are_accessible(page, live_server):
+    page.goto(live_server + "/which-specialist")
+    page.get_by_label("None of these").first.check()
+    page.get_by_role("button", name="Continue").click()
+    answer_about_step(page)
+    page.get_by_label("How old are they, in years? (optional)").fill("52")
+    page.get_by_label("Teeth or jaw", exact=True).check()
+    page.get_by_role("group", name="Is the pain affecting your mood").get_by_label("Yes").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="See my answers").click()
+    expect(page.locator(".summary-row", has_text="How old are they")).to_contain_text("52 years")
+    page.get_by_role("button", name="See which specialists fit").click()
+    expect(page.get_by_role("heading", name="Other clinicians who may help")).to_be_visible()
+    expect(page.locator(".crisis-panel")).to_contain_text("988")
+    assert_accessible(page)
