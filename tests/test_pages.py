@@ -142,6 +142,16 @@ def test_home_answers_pain_specialist_or_anesthesiologist(client):
     assert page.find("a", href="/roles") and page.find("a", href="/which-specialist")
 
 
+def test_home_lists_every_emergency_sign_the_questionnaire_screens_for(client):
+    from app.recommend import load_questionnaire
+
+    callout = get_html(client, "/").find(id="emergency-heading").parent
+    listed = [item.get_text(strip=True) for item in callout.find_all("li")]
+    flags = load_questionnaire()["red_flags"]
+    wanted = [option.short for option in flags.options if option.value != flags.exclusive]
+    assert listed == wanted and len(listed) == 11
+
+
 def test_care_setting_pages_name_who_works_there(client, setting_slugs):
     for slug in setting_slugs:
         page = get_html(client, f"/care-settings/{slug}")

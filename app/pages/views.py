@@ -51,8 +51,14 @@ def sources_for(page: str) -> list[Source]:
 
 @bp.get("/")
 def home():
+    # The emergency signs come from the questionnaire's definition, so the home page and the
+    # questionnaire's first step always list the same ones.
+    flags = load_questionnaire()["red_flags"]
     return render_template(
-        "pages/home.html", sources=sources_for("home"), reviewed_on=PAGES_REVIEWED_ON
+        "pages/home.html",
+        sources=sources_for("home"),
+        reviewed_on=PAGES_REVIEWED_ON,
+        emergency_signs=[option for option in flags.options if option.value != flags.exclusive],
     )
 
 
