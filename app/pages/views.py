@@ -53,12 +53,11 @@ def sources_for(page: str) -> list[Source]:
 def home():
     # The emergency signs come from the questionnaire's definition, so the home page and the
     # questionnaire's first step always list the same ones.
-    flags = load_questionnaire()["red_flags"]
     return render_template(
         "pages/home.html",
         sources=sources_for("home"),
         reviewed_on=PAGES_REVIEWED_ON,
-        emergency_signs=[option for option in flags.options if option.value != flags.exclusive],
+        emergency_signs=load_questionnaire()["red_flags"].real_options,
     )
 
 
@@ -74,7 +73,7 @@ def about():
         "settings": db.session.scalar(select(func.count(CareSetting.id))),
     }
     # The signs the questionnaire screens for, in the words of its own definition.
-    signs = [o for o in load_questionnaire()["red_flags"].options if o.value != "none"]
+    signs = load_questionnaire()["red_flags"].real_options
     return render_template(
         "pages/about.html",
         publishers=publishers,

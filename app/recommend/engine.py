@@ -542,7 +542,7 @@ def recommend(answers: Answers | Mapping[str, Any], rulebook: RuleBook | None = 
             ranked.insert(0, clinical_first)
         _apply_placements(answers, book, standings, ranked, questionnaire)
 
-    top_score = max(standings[slug].total for slug in ranked[:1]) or 1
+    top_score = standings[ranked[0]].total or 1
     recommendations = []
     for rank, slug in enumerate(ranked, start=1):
         standing = standings[slug]
@@ -567,13 +567,10 @@ def recommend(answers: Answers | Mapping[str, Any], rulebook: RuleBook | None = 
                 "sources": [dict(book.sources[key]) for key in keys],
             }
         )
-    timing = (
-        "now"
-        if urgency == "emergency"
-        else ("today" if same_day else "within_days")
-        if urgency == "soon"
-        else "routine"
-    )
+    if urgency == "soon":
+        timing = "today" if same_day else "within_days"
+    else:
+        timing = {"emergency": "now", "routine": "routine"}[urgency]
     result = {
         "version": RESPONSE_VERSION,
         "urgency": urgency,

@@ -46,6 +46,11 @@ class Question:
         return [option.value for option in self.options]
 
     @cached_property
+    def real_options(self) -> list[Option]:
+        """The options other than the exclusive one (such as "None of these")."""
+        return [option for option in self.options if option.value != self.exclusive]
+
+    @cached_property
     def _by_value(self) -> dict[Any, Option]:
         return {option.value: option for option in self.options}
 
