@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import caching, content, errors, filters, security, snapshots
+from . import caching, content, errors, filters, recommendations, security, snapshots
 from .config import load_config
 from .converters import SlugConverter
 from .extensions import compress, csrf, db, migrate
@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = PainCareFlask(__name__, instance_relative_config=True)
     load_config(app, test_config)
     trust_proxies(app)
+    recommendations.init_app(app)
     register_extensions(app)
     register_blueprints(app)
     security.init_app(app)

@@ -14,6 +14,10 @@ from typing import Any
 
 from flask import Flask
 
+from .content import CONTENT_DIR
+from .recommend.engine import RULES_FILE
+from .recommend.questionnaire import QUESTIONS_FILE
+
 
 class ConfigError(RuntimeError):
     """The app cannot start safely with this configuration."""
@@ -31,6 +35,10 @@ DEFAULTS: dict[str, Any] = {
     "CONTENT_VERSION_TTL": 1.0,
     # How many reverse proxies in front set X-Forwarded-* headers (0: trust none).
     "TRUSTED_PROXIES": 0,
+    # The questionnaire, its rules and the content they are checked against (recommendations.py).
+    "QUESTIONS_FILE": QUESTIONS_FILE,
+    "RULES_FILE": RULES_FILE,
+    "CONTENT_DIR": CONTENT_DIR,
 }
 
 # Environment variables read at start-up, and the config keys they set.

@@ -6,7 +6,6 @@ from flask import Flask
 
 from .caching import current_content_version
 from .models import STAGE_KINDS
-from .recommend import load_questionnaire
 from .training.chart import format_years
 
 
@@ -31,4 +30,3 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["stage_kind"] = STAGE_KINDS.__getitem__
     app.jinja_env.globals["format_years"] = format_years
     app.jinja_env.globals["content_version"] = current_content_version
-    app.jinja_env.globals["load_questionnaire"] = load_questionnaire

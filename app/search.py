@@ -18,7 +18,12 @@ SEARCH_TABLE = "search_index"
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 KIND_LABELS = {"role": "Specialist", "condition": "Condition", "setting": "Care setting"}
-URL_PREFIXES = {"role": "/roles/", "condition": "/conditions/", "setting": "/care-settings/"}
+# The page each kind of hit links to, for url_for (so links follow the path the site is under).
+ENDPOINTS = {
+    "role": "roles.role_detail",
+    "condition": "conditions.condition_detail",
+    "setting": "care_settings.setting_detail",
+}
 
 
 def is_search_table(name: str | None) -> bool:
@@ -34,8 +39,8 @@ class Hit:
     summary: str
 
     @property
-    def url(self) -> str:
-        return URL_PREFIXES[self.kind] + self.slug
+    def endpoint(self) -> str:
+        return ENDPOINTS[self.kind]
 
     @property
     def kind_label(self) -> str:

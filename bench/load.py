@@ -18,31 +18,30 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # for the answer set the tests use too (tests/answers.py)
+
+from tests.answers import answers, form_fields  # noqa: E402
+
 PYTHON = sys.executable
 CONNECTIONS = 16
 THREADS = 2
 WORKERS = 2
-BUDGETS = {"page": 0.6, "api": 0.5}
+# Ratios to the hello-world floor. The results form POST has its own: its CSRF check and the
+# engine alone cap it near 0.45 (bench/results_ceiling.py), so issue 11 set 0.3 and withdrew
+# the 0.6 that pages have.
+BUDGETS = {"page": 0.6, "form": 0.3, "api": 0.5}
 P99_BUDGET_MS = 25.0
 MEMORY_BUDGET_MB = 80.0
 MAX_REQUESTS_PER_THREAD = 500_000  # far above what a run reaches; a bound, not a target
 
-ROUTINE_ANSWERS = {
-    "red_flags": ["none"],
-    "age_group": "adult",
-    "duration": "under_6_weeks",
-    "situation": "no_clear_cause",
-    "locations": ["back"],
-    "qualities": ["aching_or_stiff"],
-    "severity": 4,
-    "tried": ["nothing_yet"],
-}
+ROUTINE_ANSWERS = answers()
 
 
 @dataclass
@@ -221,19 +220,8 @@ def form_post_script(directory: Path, base: str) -> Path:
     html = opener.open(base + "/which-specialist").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-    fields = [
-        ("csrf_token", token),
-        ("step", "check"),
-        ("red_flags", "none"),
-        ("age_group", "adult"),
-        ("duration", "under_6_weeks"),
-        ("situation", "no_clear_cause"),
-        ("locations", "back"),
-        ("qualities", "aching_or_stiff"),
-        ("severity", "4"),
-        ("tried", "nothing_yet"),
-    ]
-    body = "&".join(f"{k}={urllib.request.quote(v)}" for k, v in fields)
+    fields = {"csrf_token": token, "step": "check", **form_fields(ROUTINE_ANSWERS)}
+    body = urllib.parse.urlencode(fields, doseq=True)
     return wrk_script(
         directory,
         "form",
@@ -300,7 +288,7 @@ def main() -> None:
                 base + "/compare?roles=pain-medicine-physician,anesthesiologist",
                 get,
             ),
-            ("questionnaire results (form POST)", "page", base + "/which-specialist", form),
+            ("questionnaire results (form POST)", "form", base + "/which-specialist", form),
             # Same answers, CSRF check and engine, but no form object and no page drawn.
             (
                 "results POST ceiling (no page; bench/results_ceiling.py)",

@@ -13,7 +13,8 @@ from flask import request
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
-from app.recommend import load_questionnaire, parse_answers, recommend  # noqa: E402
+from app.recommend import parse_answers, recommend  # noqa: E402
+from app.recommendations import current_questionnaire, current_rulebook  # noqa: E402
 
 app = create_app()
 
@@ -21,11 +22,11 @@ app = create_app()
 @app.post("/bench/results-ceiling")
 def results_ceiling() -> str:
     answers = {}
-    for question in load_questionnaire().questions:
+    for question in current_questionnaire().questions:
         if question.kind == "multi":
             answers[question.name] = request.form.getlist(question.name)
         elif question.name in request.form:
             value = request.form[question.name]
             answers[question.name] = int(value) if question.kind == "integer" else value
-    recommend(parse_answers(answers))
+    recommend(parse_answers(answers, current_questionnaire()), current_rulebook())
     return "ok"

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
@@ -22,6 +24,10 @@ from app import MIGRATIONS_DIR, create_app
 from app.content.loader import CONTENT_DIR, load_content
 from app.extensions import db
 from app.models import CareSetting, Condition, Role
+
+from .answers import answers, form_fields, required_answers
+
+__all__ = ["answers", "form_fields", "required_answers"]  # the answer factories, for tests
 
 SPEC_ROLE_SLUGS = {
     "anesthesiologist",
@@ -114,6 +120,63 @@ def app(tmp_path_factory):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(autouse=True)
+def shared_app_left_as_found(request):
+    """Guard: a test may fill the shared app's caches, but never swap them or change its
+    configuration, since later tests read both. Use `private_app` or `csrf_client` instead."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    config, extensions = dict(app.config), dict(app.extensions)
+    yield
+    assert dict(app.config) == config, "a test changed the shared app's configuration"
+    replaced = [name for name, value in extensions.items() if app.extensions.get(name) is not value]
+    assert not replaced, f"a test replaced the shared app's {', '.join(replaced)}"
+
+
+def app_on_the_shared_database(app, **overrides):
+    """Another app with caches of its own, reading the shared app's database."""
+    return make_app(app.config["SQLALCHEMY_DATABASE_URI"], **overrides)
+
+
+@pytest.fixture()
+def private_app(app):
+    """An app on the shared database with empty caches, for tests that need a cold cache or
+    must change an app's state."""
+    private = app_on_the_shared_database(app)
+    yield private
+    with private.app_context():
+        db.engine.dispose()
+
+
+class CsrfClient(FlaskClient):
+    """A test client that takes the CSRF token from the rendered form, as a browser does."""
+
+    def csrf_token(self, path: str = "/which-specialist") -> str:
+        page = BeautifulSoup(self.get(path).get_data(as_text=True), "html.parser")
+        return page.find("input", attrs={"name": "csrf_token"})["value"]
+
+    def post_form(self, path: str, data: dict, **kwargs):
+        """POST `data` as the form on `path` would, with the token that form carries."""
+        return self.post(path, data={"csrf_token": self.csrf_token(path), **data}, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def csrf_app(app):
+    """The site with CSRF protection on, as in production, on the shared database."""
+    protected = app_on_the_shared_database(app, WTF_CSRF_ENABLED=True)
+    protected.test_client_class = CsrfClient
+    yield protected
+    with protected.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture()
+def csrf_client(csrf_app) -> CsrfClient:
+    return csrf_app.test_client()
 
 
 @pytest.fixture()

@@ -43,7 +43,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import SPEC_NEW_RED_FLAGS
+from .conftest import SPEC_NEW_RED_FLAGS, required_answers
 
 
 def patient(
@@ -57,15 +57,15 @@ def patient(
     **optional: Any,
 ) -> dict[str, Any]:
     """One request body. No red flags and an adult unless the case says otherwise."""
-    return {
-        "red_flags": red_flags or ["none"],
-        "age_group": age_group,
-        "duration": duration,
-        "situation": situation,
-        "locations": locations,
-        "severity": severity,
+    return required_answers(
+        red_flags=red_flags or ["none"],
+        age_group=age_group,
+        duration=duration,
+        situation=situation,
+        locations=locations,
+        severity=severity,
         **optional,
-    }
+    )
 
 
 # Shorthand used in the table below.

@@ -15,18 +15,15 @@ from referencing.jsonschema import DRAFT202012
 
 from app.recommend import load_questionnaire
 
-from .conftest import SPEC_NEW_RED_FLAGS, SPEC_ROLE_SLUGS, SPEC_SEE_ALSO_WHO
+from .conftest import (
+    SPEC_NEW_RED_FLAGS,
+    SPEC_ROLE_SLUGS,
+    SPEC_SEE_ALSO_WHO,
+    answers,
+    required_answers,
+)
 
-ROUTINE_BACK_PAIN = {
-    "red_flags": ["none"],
-    "age_group": "adult",
-    "duration": "under_6_weeks",
-    "situation": "no_clear_cause",
-    "locations": ["back"],
-    "qualities": ["aching_or_stiff"],
-    "severity": 4,
-    "tried": ["nothing_yet"],
-}
+ROUTINE_BACK_PAIN = answers()
 ROUTINE_JSON = json.dumps(ROUTINE_BACK_PAIN)  # as text, for bodies json.dumps cannot write
 RED_FLAGS = [v for v in load_questionnaire()["red_flags"].values if v != "none"]
 
@@ -108,7 +105,7 @@ def test_recommendation_matches_contract_and_schema(client, schema_for):
 
 
 def test_json_keeps_the_engines_answer_and_field_order(client):
-    from app.recommend import recommend
+    from .site_engine import recommend
 
     response = post(client, ROUTINE_BACK_PAIN)
     assert response.mimetype == "application/json"
@@ -256,58 +253,52 @@ BAD_REQUESTS = [
         id="empty-object",
     ),
     pytest.param(
-        dict(ROUTINE_BACK_PAIN, red_flags=["none", "chest_pain"]),
+        answers(red_flags=["none", "chest_pain"]),
         422,
         ["red_flags"],
         id="none-with-a-flag",
     ),
-    pytest.param(dict(ROUTINE_BACK_PAIN, red_flags=[]), 422, ["red_flags"], id="empty-red-flags"),
-    pytest.param(dict(ROUTINE_BACK_PAIN, locations=[]), 422, ["locations"], id="empty-locations"),
-    pytest.param(dict(ROUTINE_BACK_PAIN, severity=11), 422, ["severity"], id="severity-11"),
-    pytest.param(dict(ROUTINE_BACK_PAIN, severity=-1), 422, ["severity"], id="severity-negative"),
-    pytest.param(dict(ROUTINE_BACK_PAIN, severity=4.5), 422, ["severity"], id="severity-fraction"),
-    pytest.param(dict(ROUTINE_BACK_PAIN, severity="4"), 422, ["severity"], id="severity-string"),
-    pytest.param(dict(ROUTINE_BACK_PAIN, severity=True), 422, ["severity"], id="severity-bool"),
+    pytest.param(answers(red_flags=[]), 422, ["red_flags"], id="empty-red-flags"),
+    pytest.param(answers(locations=[]), 422, ["locations"], id="empty-locations"),
+    pytest.param(answers(severity=11), 422, ["severity"], id="severity-11"),
+    pytest.param(answers(severity=-1), 422, ["severity"], id="severity-negative"),
+    pytest.param(answers(severity=4.5), 422, ["severity"], id="severity-fraction"),
+    pytest.param(answers(severity="4"), 422, ["severity"], id="severity-string"),
+    pytest.param(answers(severity=True), 422, ["severity"], id="severity-bool"),
+    pytest.param(answers(age_group="toddler"), 422, ["age_group"], id="unknown-value"),
+    pytest.param(answers(age_group=["adult"]), 422, ["age_group"], id="list-not-one"),
+    pytest.param(answers(locations="back"), 422, ["locations"], id="one-not-list"),
+    pytest.param(answers(qualities=["itchy"]), 422, ["qualities"], id="unknown-option"),
     pytest.param(
-        dict(ROUTINE_BACK_PAIN, age_group="toddler"), 422, ["age_group"], id="unknown-value"
-    ),
-    pytest.param(
-        dict(ROUTINE_BACK_PAIN, age_group=["adult"]), 422, ["age_group"], id="list-not-one"
-    ),
-    pytest.param(dict(ROUTINE_BACK_PAIN, locations="back"), 422, ["locations"], id="one-not-list"),
-    pytest.param(
-        dict(ROUTINE_BACK_PAIN, qualities=["itchy"]), 422, ["qualities"], id="unknown-option"
-    ),
-    pytest.param(
-        dict(ROUTINE_BACK_PAIN, mood_or_sleep_affected="yes"),
+        answers(mood_or_sleep_affected="yes"),
         422,
         ["mood_or_sleep_affected"],
         id="bool-as-string",
     ),
     pytest.param(
-        dict(ROUTINE_BACK_PAIN, favourite_colour="blue"),
+        answers(favourite_colour="blue"),
         422,
         ["favourite_colour"],
         id="unknown-field",
     ),
-    pytest.param(dict(ROUTINE_BACK_PAIN, age_group=None), 422, ["age_group"], id="null-required"),
-    pytest.param(dict(ROUTINE_BACK_PAIN, age_years=17), 422, ["age_years"], id="age-below-group"),
-    pytest.param(dict(ROUTINE_BACK_PAIN, age_years=65), 422, ["age_years"], id="age-above-group"),
+    pytest.param(answers(age_group=None), 422, ["age_group"], id="null-required"),
+    pytest.param(answers(age_years=17), 422, ["age_years"], id="age-below-group"),
+    pytest.param(answers(age_years=65), 422, ["age_years"], id="age-above-group"),
     pytest.param(
-        dict(ROUTINE_BACK_PAIN, age_group="child", age_years=18),
+        answers(age_group="child", age_years=18),
         422,
         ["age_years"],
         id="age-above-child",
     ),
     pytest.param(
-        dict(ROUTINE_BACK_PAIN, age_group="older_adult", age_years=64),
+        answers(age_group="older_adult", age_years=64),
         422,
         ["age_years"],
         id="age-below-older-adult",
     ),
-    pytest.param(dict(ROUTINE_BACK_PAIN, age_years=121), 422, ["age_years"], id="age-121"),
-    pytest.param(dict(ROUTINE_BACK_PAIN, age_years="40"), 422, ["age_years"], id="age-string"),
-    pytest.param(dict(ROUTINE_BACK_PAIN, age_years=40.5), 422, ["age_years"], id="age-fraction"),
+    pytest.param(answers(age_years=121), 422, ["age_years"], id="age-121"),
+    pytest.param(answers(age_years="40"), 422, ["age_years"], id="age-string"),
+    pytest.param(answers(age_years=40.5), 422, ["age_years"], id="age-fraction"),
     # NaN and Infinity are not JSON, but Python's decoder reads them: they must still be refused
     # per field, never crash.
     pytest.param(
@@ -332,7 +323,7 @@ BAD_REQUESTS = [
     pytest.param("1e999", 400, ["_body"], id="bare-infinity-by-overflow"),
     # A lone surrogate in a field name: valid JSON text, repeated back in the error message.
     pytest.param(
-        json.dumps(dict(ROUTINE_BACK_PAIN, **{"\ud800": 1})),
+        json.dumps(answers(**{"\ud800": 1})),
         422,
         ["\ud800"],
         id="lone-surrogate-field",
@@ -352,7 +343,7 @@ def test_bad_input_gets_the_contract_error_shape(client, schema_for, body, statu
     )
 
 
-EMERGENCY_BACK_PAIN = dict(ROUTINE_BACK_PAIN, red_flags=["chest_pain"])
+EMERGENCY_BACK_PAIN = answers(red_flags=["chest_pain"])
 
 
 @pytest.mark.parametrize(
@@ -434,12 +425,12 @@ def recommendation_for(client, schema_for, answers: dict[str, Any]) -> dict[str,
     + [("older_adult", 65), ("older_adult", 120)],
 )
 def test_an_age_inside_the_age_group_is_accepted(client, schema_for, age_group, age_years):
-    answers = dict(ROUTINE_BACK_PAIN, age_group=age_group, age_years=age_years)
-    recommendation_for(client, schema_for, answers)
+    body = answers(age_group=age_group, age_years=age_years)
+    recommendation_for(client, schema_for, body)
 
 
 def test_an_age_outside_the_age_group_names_age_years(client):
-    response = post(client, dict(ROUTINE_BACK_PAIN, age_group="child", age_years=40))
+    response = post(client, answers(age_group="child", age_years=40))
     assert response.status_code == 422
     errors = response.get_json()["errors"]
     assert list(errors) == ["age_years"]
@@ -448,7 +439,7 @@ def test_an_age_outside_the_age_group_names_age_years(client):
 
 @pytest.mark.parametrize("flag", NEW_RED_FLAGS)
 def test_each_new_red_flag_is_an_emergency(client, schema_for, flag):
-    body = recommendation_for(client, schema_for, dict(ROUTINE_BACK_PAIN, red_flags=[flag]))
+    body = recommendation_for(client, schema_for, answers(red_flags=[flag]))
     assert body["urgency"] == "emergency"
     assert body["recommendations"][0]["role"] == "emergency-physician"
 
@@ -469,7 +460,7 @@ def has_988_contact(body: dict[str, Any]) -> bool:
     ],
 )
 def test_crisis_line_is_given_for_self_harm_or_mood(client, schema_for, changes):
-    body = recommendation_for(client, schema_for, dict(ROUTINE_BACK_PAIN, **changes))
+    body = recommendation_for(client, schema_for, answers(**changes))
     assert body["crisis"]["message"]
     assert has_988_contact(body)
 
@@ -483,7 +474,7 @@ def test_crisis_line_is_given_for_self_harm_or_mood(client, schema_for, changes)
     ],
 )
 def test_no_crisis_field_without_self_harm_or_mood(client, schema_for, changes):
-    body = recommendation_for(client, schema_for, dict(ROUTINE_BACK_PAIN, **changes))
+    body = recommendation_for(client, schema_for, answers(**changes))
     assert "crisis" not in body
 
 
@@ -507,7 +498,7 @@ def test_no_crisis_field_without_self_harm_or_mood(client, schema_for, changes):
 def test_every_recommendation_has_a_fit_and_see_also_uses_the_contract_words(
     client, schema_for, changes
 ):
-    recommendation_for(client, schema_for, dict(ROUTINE_BACK_PAIN, **changes))
+    recommendation_for(client, schema_for, answers(**changes))
 
 
 def test_huge_body_is_refused_with_the_error_shape(client):
@@ -539,13 +530,9 @@ def test_api_errors_are_json(client, method, path, status, field):
     assert list(response.get_json()["errors"]) == [field]
 
 
-def test_api_sets_no_cookie_and_needs_no_csrf_token(app):
+def test_api_sets_no_cookie_and_needs_no_csrf_token(csrf_client):
     # A client with CSRF protection on, as in production: the API must still accept a POST.
-    app.config["WTF_CSRF_ENABLED"] = True
-    try:
-        response = post(app.test_client(), ROUTINE_BACK_PAIN)
-    finally:
-        app.config["WTF_CSRF_ENABLED"] = False
+    response = post(csrf_client, ROUTINE_BACK_PAIN)
     assert response.status_code == 200
     assert "Set-Cookie" not in response.headers
 
@@ -584,11 +571,12 @@ def valid_answers() -> st.SearchStrategy[dict]:
             "age_years": st.integers(0, 120),
         },
     ).map(
-        # An exact age must fit the age group, so the group follows the age when both are sent.
-        lambda answers: (
-            dict(answers, age_group=age_group_for(answers["age_years"]))
-            if "age_years" in answers
-            else answers
+        # An exact age must fit the age group, so the group follows the age when both are sent;
+        # any required question not drawn here gets its standard answer.
+        lambda drawn: (
+            required_answers(**{**drawn, "age_group": age_group_for(drawn["age_years"])})
+            if "age_years" in drawn
+            else required_answers(**drawn)
         )
     )
 

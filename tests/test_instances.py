@@ -19,7 +19,7 @@ from http.cookiejar import CookieJar
 import pytest
 
 from .browser.conftest import REPO_ROOT, free_port
-from .conftest import TEST_DATABASE_URL
+from .conftest import TEST_DATABASE_URL, answers, form_fields
 
 pytestmark = pytest.mark.skipif(
     not TEST_DATABASE_URL, reason="needs TEST_DATABASE_URL (PostgreSQL) shared by both instances"
@@ -102,29 +102,22 @@ def test_a_questionnaire_can_move_between_instances_at_every_step(two_instances)
     def token_of(html: str) -> str:
         return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
-    def post(base: str, fields: list[tuple[str, str]]) -> str:
-        body = urllib.parse.urlencode(fields).encode()
+    def post(base: str, fields: dict[str, str | list[str]]) -> str:
+        body = urllib.parse.urlencode(fields, doseq=True).encode()
         with opener.open(base + "/which-specialist", data=body, timeout=10) as response:
             assert response.status == 200
             return response.read().decode()
 
     html = opener.open(first + "/which-specialist", timeout=10).read().decode()
-    answers = [("red_flags", "none")]
-    html = post(second, [("csrf_token", token_of(html)), ("step", "emergency"), *answers])
+    fields = form_fields(answers(duration="over_3_months", severity=6, tried=["physical_therapy"]))
+    emergency = {"red_flags": fields["red_flags"]}
+    html = post(second, {"csrf_token": token_of(html), "step": "emergency", **emergency})
     assert "About your pain" in html
-    answers += [
-        ("age_group", "adult"),
-        ("duration", "over_3_months"),
-        ("situation", "no_clear_cause"),
-        ("locations", "back"),
-        ("severity", "6"),
-        ("tried", "physical_therapy"),
-    ]
-    html = post(first, [("csrf_token", token_of(html)), ("step", "about"), *answers])
+    html = post(first, {"csrf_token": token_of(html), "step": "about", **fields})
     assert "What matters to you" in html
-    html = post(second, [("csrf_token", token_of(html)), ("step", "preferences"), *answers])
+    html = post(second, {"csrf_token": token_of(html), "step": "preferences", **fields})
     assert "Check your answers" in html
-    html = post(first, [("csrf_token", token_of(html)), ("step", "check"), *answers])
+    html = post(first, {"csrf_token": token_of(html), "step": "check", **fields})
     assert "The specialists that fit best" in html
 
 

@@ -308,3 +308,86 @@ def test_next_review_is_a_year_after_the_last():
 
     assert next_review(dt.date(2026, 11, 25)) == dt.date(2027, 11, 25)
     assert next_review(dt.date(2028, 2, 29)) == dt.date(2029, 2, 28)
+
+
+MOUNT = "/navigator"  # as behind a reverse proxy that serves the site under a path
+
+
+def links_on(page) -> list[str]:
+    """Every address a page sends a browser to: links, assets, images and form actions."""
+    found = [tag["href"] for tag in page.find_all(["a", "link"], href=True)]
+    found += [tag["src"] for tag in page.find_all(["img", "script", "iframe", "source"], src=True)]
+    found += [form.get("action", "") for form in page.find_all("form")]
+    return found
+
+
+def test_the_site_mounted_under_a_path_keeps_every_link_under_it(private_app):
+    """Every page of the site mounted at /navigator (and nothing at the root), followed link by
+    link: no href, src or action leaves the mount, and neither does a URL in the API's JSON."""
+    from werkzeug.exceptions import NotFound
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+    from werkzeug.test import Client
+
+    from .conftest import answers, form_fields
+
+    client = Client(DispatcherMiddleware(NotFound(), {MOUNT: private_app}))
+    escaped: set[tuple[str, str]] = set()
+
+    def check(url: str, address: str) -> str | None:
+        """The path of an address on this site, noting any that leaves the mount."""
+        target = urlsplit(urljoin("http://localhost" + url, address))
+        if target.scheme not in ("http", "https") or target.netloc != "localhost":
+            return None  # another site, mailto: and the like
+        if address.startswith("#"):
+            return None  # a place on the same page
+        if target.path != MOUNT and not target.path.startswith(MOUNT + "/"):
+            escaped.add((url, address))
+            return None
+        return target.path + (f"?{target.query}" if target.query else "")
+
+    def visit(url: str, response, status: int = 200) -> list[str]:
+        """The addresses on this site that a response leads to."""
+        if response.status_code in (301, 302, 303, 307, 308):
+            return [path for path in [check(url, response.headers["Location"])] if path]
+        assert response.status_code == status, (url, response.status_code)
+        if response.mimetype != "text/html":
+            return []
+        page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        return [path for path in (check(url, address) for address in links_on(page)) if path]
+
+    # Pages no link reaches with a GET: the questionnaire's results and an error page.
+    form, results = f"{MOUNT}/which-specialist", {"step": "check", **form_fields(answers())}
+    queue = visit(form, client.post(form, data=results))
+    queue += visit(f"{MOUNT}/nothing-here", client.get(f"{MOUNT}/nothing-here"), status=404)
+    queue.append(f"{MOUNT}/")
+    seen: set[str] = set()
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        queue += visit(url, response)
+        response.close()  # static files are streamed
+    assert not escaped, sorted(escaped)[:10]
+    assert len(seen) >= 6 + 12 + 10 + 15
+
+    api = [f"{MOUNT}/api/v1/roles", f"{MOUNT}/api/v1/care-settings"]
+    api += [f"{MOUNT}/api/v1/roles/physiatrist", f"{MOUNT}/api/v1/care-settings/pain-clinic"]
+    api += [f"{MOUNT}/api/v1/compare?roles=physiatrist,neurologist"]
+    bodies = [client.get(url).get_json() for url in api]
+    bodies.append(client.post(f"{MOUNT}/api/v1/recommendations", json=answers()).get_json())
+    urls = [url for body in bodies for url in urls_in(body) if not url.startswith("https://")]
+    assert urls and all(url.startswith(MOUNT + "/") for url in urls), urls
+    openapi = client.get(f"{MOUNT}/api/v1/openapi.json").get_json()
+    assert openapi["servers"] == [{"url": MOUNT}]
+
+
+def urls_in(value) -> list[str]:
+    """Every "url" in a JSON document, however deep."""
+    if isinstance(value, dict):
+        found = [value["url"]] if isinstance(value.get("url"), str) else []
+        return found + [url for item in value.values() for url in urls_in(item)]
+    if isinstance(value, list):
+        return [url for item in value for url in urls_in(item)]
+    return []

@@ -8,21 +8,28 @@ import logging
 import pytest
 from bs4 import BeautifulSoup
 
-from app.recommend import crisis_line, load_questionnaire
+from app.recommend import load_questionnaire
 
-from .conftest import dump_database
+from . import site_engine
+from .conftest import answers, dump_database, form_fields
 from .readability import reading_grade
 
-ABOUT = {
-    "age_group": "adult",
-    "duration": "over_3_months",
-    "situation": "long_term_condition",
-    "locations": ["joints"],
-    "qualities": ["swollen_warm_joints", "morning_stiffness"],
-    "severity": "6",
-    "tried": ["primary_care_visit", "pain_medication"],
-    "mood_or_sleep_affected": "false",
-}
+
+def joint_pain(**changes):
+    """The contract's fourth example: long-lasting swollen, stiff joints (rheumatologist)."""
+    case = dict(
+        duration="over_3_months",
+        situation="long_term_condition",
+        locations=["joints"],
+        qualities=["swollen_warm_joints", "morning_stiffness"],
+        severity=6,
+        tried=["primary_care_visit", "pain_medication"],
+        mood_or_sleep_affected=False,
+    )
+    return answers(**{**case, **changes})
+
+
+ABOUT = form_fields(joint_pain(), of_step="about")  # what the "About your pain" step posts
 
 
 def submit(client, step: str, **fields):
@@ -117,7 +124,7 @@ def test_thoughts_of_self_harm_lead_with_the_crisis_line(client, flags):
     lead = main.find(["p", "li"])
     assert lead.find_parent(class_="crisis-panel") is first and "988" in lead.get_text()
     said = first.get_text(" ", strip=True)
-    for contact in crisis_line()["contacts"]:  # the words come from the engine's one source
+    for contact in site_engine.crisis_line()["contacts"]:  # the engine's own words
         assert contact["name"] in said and contact["how"] in said
     assert "911" in said
     # Then the rest of the emergency page, as for any sign.
@@ -266,18 +273,17 @@ def test_results_page_explains_the_recommendation(client):
     assert response.status_code == 200
     text = page.get_text(" ", strip=True)
     assert page.find("h1").get_text(strip=True) == "Which specialist fits what you told us"
-    assert "See someone within days" in text  # swollen joints: NICE NG100 says refer urgently
+    # Swollen joints: NICE NG100 says refer urgently.
+    urgency = page.select_one(".start-here .urgency-line").get_text(" ", strip=True)
+    assert urgency.startswith("See a clinician within the next few days")
     cards = page.select(".result-card")
     assert len(cards) == 3
     assert cards[0].find("a")["href"] == "/roles/rheumatologist"
     for card in cards:
-        headings = [h.get_text(strip=True) for h in card.find_all("h4")]
-        assert headings == [
-            "Why",
-            "What they will likely do",
-            "How to get an appointment",
-            "Questions to ask them",
-        ]
+        headings = [h.get_text(strip=True) for h in card.find_all(["h4", "strong"])]
+        assert headings[0] == "Why" and "Questions to ask them" in headings
+        assert "What they will likely do" in headings and "Sources" in headings
+        assert {"How to get an appointment", "How to get an appointment:"} & set(headings)
     compare = page.find("a", href=lambda h: h and h.startswith("/compare?roles=rheumatologist,"))
     assert compare
     assert "not a diagnosis" in text and "Nothing you entered was stored" in text
@@ -292,7 +298,7 @@ def test_results_page_explains_the_recommendation(client):
 
 def results_page(client, **changes):
     """The results page for ABOUT with these answers changed."""
-    data = {"step": "check", "red_flags": "none", **ABOUT, **changes}
+    data = {"step": "check", **form_fields(joint_pain()), **changes}
     response, page = submit(client, **data)
     assert response.status_code == 200
     return page
@@ -300,9 +306,9 @@ def results_page(client, **changes):
 
 def answer_with(timing="routine", fits=(), see_also=(), crisis=None, message=None):
     """The engine's real answer for ABOUT, reshaped: its roles given these fits in rank order."""
-    from app.recommend import recommend
+    from .site_engine import recommend
 
-    answers = {**ABOUT, "red_flags": ["none"], "severity": 6, "mood_or_sleep_affected": False}
+    answers = joint_pain()
     result = recommend(answers)
     for item, fit in zip(result["recommendations"], fits, strict=False):
         item["fit"] = fit
@@ -317,7 +323,7 @@ def answer_with(timing="routine", fits=(), see_also=(), crisis=None, message=Non
 def test_results_explain_strong_and_possible_roles_and_never_general_ones(client, monkeypatch):
     fits = ["strong", "general", "possible", "general", "strong", "possible", "general", "strong"]
     answer = answer_with(fits=fits + ["general"] * 12)
-    monkeypatch.setattr("app.questionnaire.views.recommend", lambda answers: answer)
+    monkeypatch.setattr("app.questionnaire.results.recommend", lambda *args: answer)
     page = results_page(client)
     roles = [item["role"] for item in answer["recommendations"]]
     explained = [card.find("h3").a["href"] for card in page.select(".result-card")]
@@ -331,27 +337,16 @@ def test_results_explain_strong_and_possible_roles_and_never_general_ones(client
     assert compare["href"] == f"/compare?roles={roles[0]},{roles[2]},{roles[4]}"
 
 
-@pytest.mark.parametrize(
-    ("timing", "headline"),
-    [
-        ("now", "Get help now"),
-        ("today", "Get checked today"),
-        ("within_days", "See someone within days"),
-        ("routine", "A routine appointment is fine"),
-    ],
-)
-def test_results_headline_follows_the_timing_and_is_said_once(
-    client, monkeypatch, timing, headline
-):
-    message = f"{headline}: call your doctor's office now. Go sooner if it gets worse."
+@pytest.mark.parametrize("timing", ["now", "today", "within_days", "routine"])
+def test_results_urgency_is_the_engine_message_said_once(client, monkeypatch, timing):
+    message = "Get checked today: call your doctor's office now. Go sooner if it gets worse."
     answer = answer_with(timing=timing, fits=["strong"], message=message)
-    monkeypatch.setattr("app.questionnaire.views.recommend", lambda answers: answer)
+    monkeypatch.setattr("app.questionnaire.results.recommend", lambda *args: answer)
     page = results_page(client)
-    box = page.select_one(".urgency")
-    assert box.find("h2").get_text(strip=True) == headline
-    said = box.find("p").get_text(strip=True)
-    assert said == "Call your doctor's office now. Go sooner if it gets worse."
-    assert headline.lower() not in said.lower()
+    line = page.select_one(".start-here .urgency-line")
+    assert line.find("strong").get_text(strip=True) == "Get checked today:"
+    assert line.get_text(" ", strip=True) == message
+    assert page.get_text().count("Get checked today") == 1
 
 
 def test_results_show_other_clinicians_and_the_crisis_line_when_given(client, monkeypatch):
@@ -364,7 +359,7 @@ def test_results_show_other_clinicians_and_the_crisis_line_when_given(client, mo
         "contacts": [{"name": "988 Suicide & Crisis Lifeline", "how": "Call or text 988 (US)"}],
     }
     answer = answer_with(fits=["strong"] * 3, see_also=see_also, crisis=crisis)
-    monkeypatch.setattr("app.questionnaire.views.recommend", lambda answers: answer)
+    monkeypatch.setattr("app.questionnaire.results.recommend", lambda *args: answer)
     page = results_page(client)
     heading = page.find(id="see-also-heading")
     assert heading.get_text(strip=True) == "Other clinicians who may help"
@@ -382,7 +377,7 @@ def test_results_show_other_clinicians_and_the_crisis_line_when_given(client, mo
 
 def test_results_without_other_clinicians_or_crisis_leave_them_out(client, monkeypatch):
     answer = answer_with(fits=["strong"] * 3)
-    monkeypatch.setattr("app.questionnaire.views.recommend", lambda answers: answer)
+    monkeypatch.setattr("app.questionnaire.results.recommend", lambda *args: answer)
     page = results_page(client)
     assert not page.find(id="see-also-heading") and not page.find(class_="crisis-panel")
 
@@ -433,12 +428,14 @@ def test_answers_are_never_stored_or_logged(app, caplog):
     with app.app_context():
         before = dump_database()
     client = app.test_client()
-    marker_answers = {
-        **ABOUT,
-        "qualities": ["throbbing_with_nausea_or_light_sensitivity"],
-        "locations": ["abdomen_or_pelvis"],
-        "severity": "7",
-    }
+    marker_answers = form_fields(
+        joint_pain(
+            qualities=["throbbing_with_nausea_or_light_sensitivity"],
+            locations=["abdomen_or_pelvis"],
+            severity=7,
+        ),
+        of_step="about",
+    )
     with caplog.at_level(logging.DEBUG):
         _, page = submit(client, "emergency", red_flags="none")
         _, page = submit(client, "about", **{**carried(page), **marker_answers})
@@ -449,16 +446,15 @@ def test_answers_are_never_stored_or_logged(app, caplog):
         assert response.status_code == 200
         api = client.post(
             "/api/v1/recommendations",
-            json={
-                "red_flags": ["none"],
-                "age_group": "older_adult",
-                "duration": "over_3_months",
-                "situation": "cancer",
-                "locations": ["abdomen_or_pelvis"],
-                "qualities": ["throbbing_with_nausea_or_light_sensitivity"],
-                "severity": 7,
-                "preferences": ["want_surgical_opinion"],
-            },
+            json=answers(
+                age_group="older_adult",
+                duration="over_3_months",
+                situation="cancer",
+                locations=["abdomen_or_pelvis"],
+                qualities=["throbbing_with_nausea_or_light_sensitivity"],
+                severity=7,
+                preferences=["want_surgical_opinion"],
+            ),
         )
         assert api.status_code == 200
     with app.app_context():
@@ -473,19 +469,7 @@ def test_answers_are_never_stored_or_logged(app, caplog):
         assert value not in logged
 
 
-def test_session_cookie_holds_only_the_csrf_token(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    try:
-        client = app.test_client()
-        client.get("/which-specialist")
-        with client.session_transaction() as session:
-            assert set(session) == {"csrf_token"}
-    finally:
-        app.config["WTF_CSRF_ENABLED"] = False
-
-
-def test_every_timing_of_the_engine_has_a_headline():
-    from app.questionnaire.views import HEADLINES
-    from app.recommend.engine import TIMINGS
-
-    assert set(HEADLINES) == set(TIMINGS)
+def test_session_cookie_holds_only_the_csrf_token(csrf_client):
+    csrf_client.get("/which-specialist")
+    with csrf_client.session_transaction() as session:
+        assert set(session) == {"csrf_token"}

@@ -1194,7 +1194,7 @@ CASES += NEW_CASES
 
 def run(answers: dict[str, Any]) -> dict[str, Any]:
     """Call the engine on a copy, so a mutating engine cannot spoil other tests."""
-    from app.recommend import recommend
+    from .site_engine import recommend
 
     return recommend(copy.deepcopy(answers))
 
@@ -1345,7 +1345,7 @@ def test_disclaimer_says_not_a_diagnosis(answers, expected):
 
 @pytest.mark.parametrize(("answers", "expected"), CASES)
 def test_deterministic_and_leaves_answers_alone(answers, expected):
-    from app.recommend import recommend
+    from .site_engine import recommend
 
     original = copy.deepcopy(answers)
     given = copy.deepcopy(answers)

@@ -8,10 +8,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.recommend import load_questionnaire, load_rulebook, recommend
+from app.recommend import load_questionnaire
 from app.recommend.engine import SAME_DAY_WORDS
 
-from .conftest import SPEC_NEW_RED_FLAGS, SPEC_SEE_ALSO_WHO
+from .conftest import SPEC_NEW_RED_FLAGS, SPEC_SEE_ALSO_WHO, required_answers
+from .site_engine import RULEBOOK, recommend
 
 QUESTIONNAIRE = load_questionnaire()
 FLAGS = [value for value in QUESTIONNAIRE["red_flags"].values if value != "none"]
@@ -47,7 +48,7 @@ def answer_sets(draw, red_flags=None) -> dict[str, Any]:
     if draw(st.booleans()):
         low, high = QUESTIONNAIRE["age_group"].option(age_group).years
         answers["age_years"] = draw(st.integers(low, high))
-    return answers
+    return required_answers(**answers)  # and any required question not drawn above
 
 
 WITH_OR_WITHOUT_FLAGS = answer_sets(
@@ -63,9 +64,7 @@ def _says_today(text: str) -> bool:
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    answer_sets(red_flags=st.lists(st.sampled_from(FLAGS), min_size=1, max_size=3, unique=True))
-)
+@given(answer_sets(red_flags=st.lists(st.sampled_from(FLAGS), min_size=1, max_size=3, unique=True)))
 def test_any_red_flag_is_an_emergency_with_the_emergency_physician_first(answers):
     result = recommend(answers)
     assert result["urgency"] == "emergency" and result["timing"] == "now"
@@ -90,7 +89,7 @@ def test_without_a_red_flag_never_an_emergency(answers):
 @settings(max_examples=300, deadline=None)
 @given(WITH_OR_WITHOUT_FLAGS)
 def test_a_general_role_is_never_presented_as_a_match(answers):
-    book = load_rulebook()
+    book = RULEBOOK
     result = recommend(answers)
     fits = [entry["fit"] for entry in result["recommendations"]]
     assert set(fits) <= {"strong", "possible", "general"}
@@ -114,13 +113,16 @@ def test_the_headline_never_contradicts_a_reason(answers):
     if any(_says_today(text) for text in texts):
         assert result["timing"] in ("now", "today"), result["timing"]
     # The message belongs to the timing: a routine headline never sits over an urgent case.
-    messages = load_rulebook().messages
+    messages = RULEBOOK.messages
     assert result["message"] == messages[result["timing"]]
-    assert result["timing"] in {
-        "emergency": ("now",),
-        "soon": ("today", "within_days"),
-        "routine": ("routine",),
-    }[result["urgency"]]
+    assert (
+        result["timing"]
+        in {
+            "emergency": ("now",),
+            "soon": ("today", "within_days"),
+            "routine": ("routine",),
+        }[result["urgency"]]
+    )
 
 
 @settings(max_examples=300, deadline=None)

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from ..models import ACCESS_ROUTES, ROLE_GROUPS, STAGE_KINDS
-from ..recommend import load_questionnaire, load_rulebook
+from ..recommend import Questionnaire, RuleBook
 from ..recommend.engine import TIMINGS
 
 ERROR_RESPONSE = {"$ref": "#/components/responses/Error"}
@@ -25,8 +25,7 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _answers_schema() -> dict[str, Any]:
-    questionnaire = load_questionnaire()
+def _answers_schema(questionnaire: Questionnaire) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for question in questionnaire.questions:
         if question.kind == "multi":
@@ -58,8 +57,8 @@ def _answers_schema() -> dict[str, Any]:
     }
 
 
-@cache
-def openapi_document() -> dict[str, Any]:
+@cache  # per questionnaire and rulebook: an app has one of each
+def openapi_document(questionnaire: Questionnaire, rulebook: RuleBook) -> dict[str, Any]:
     slug_parameter = {
         "name": "slug",
         "in": "path",
@@ -231,7 +230,7 @@ def openapi_document() -> dict[str, Any]:
         "required": ["who", "name", "reason"],
         "description": "A clinician outside the twelve roles who fits these answers as well.",
         "properties": {
-            "who": {"type": "string", "enum": list(load_rulebook().clinicians)},
+            "who": {"type": "string", "enum": list(rulebook.clinicians)},
             "name": {"type": "string"},
             "reason": {"type": "string"},
         },
@@ -320,6 +319,9 @@ def openapi_document() -> dict[str, Any]:
                                 "The name of a question whose chosen option's years this "
                                 "number must fall inside."
                             ),
+                        },
+                        "default": {
+                            "description": "What an unanswered optional question counts as.",
                         },
                         "options": {
                             "type": "array",
@@ -428,7 +430,7 @@ def openapi_document() -> dict[str, Any]:
         },
         "components": {
             "schemas": {
-                "Answers": _answers_schema(),
+                "Answers": _answers_schema(questionnaire),
                 "Recommendations": result,
                 "Recommendation": recommendation,
                 "SeeAlso": see_also,

@@ -10,15 +10,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, request, url_for
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
+from ..caching import remembered_url_for
 from ..compare.comparison import CompareError, comparison_rows, parse_role_slugs
 from ..extensions import csrf, db
 from ..models import CareSetting, Role
 from ..queries import role_by_slug, roles_for_comparison, setting_by_slug
-from ..recommend import InvalidAnswers, load_questionnaire, parse_answers, recommend
+from ..recommend import InvalidAnswers, parse_answers, recommend
+from ..recommendations import current_questionnaire, current_rulebook
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -86,15 +88,23 @@ def create_recommendation():
     if not isinstance(data, dict):
         return error_response(400, {"_body": ["The request body must be a JSON object."]})
     try:
-        answers = parse_answers(data)
+        answers = parse_answers(data, current_questionnaire())
     except InvalidAnswers as invalid:
         return error_response(422, invalid.errors)
-    return jsonify(recommend(answers))
+    return jsonify(with_site_urls(recommend(answers, current_rulebook())))
+
+
+def with_site_urls(result: dict[str, Any]) -> dict[str, Any]:
+    """The engine's answer with each role's address built by url_for, so that it follows the
+    path the site is mounted under (the engine, being plain Python, gives none)."""
+    for item in result["recommendations"]:
+        item["url"] = remembered_url_for("roles.role_detail", slug=item["role"])
+    return result
 
 
 @bp.get("/questionnaire")
 def questionnaire():
-    return jsonify(load_questionnaire().as_dict())
+    return jsonify(current_questionnaire().as_dict())
 
 
 @bp.get("/roles")
@@ -140,7 +150,7 @@ def compare():
                 {
                     "slug": role.slug,
                     "name": role.name,
-                    "url": f"/roles/{role.slug}",
+                    "url": url_for("roles.role_detail", slug=role.slug),
                     "facts": {row.key: row.values[index] for row in rows},
                 }
                 for index, role in enumerate(roles)
@@ -152,7 +162,9 @@ def compare():
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document())
+    document = openapi_document(current_questionnaire(), current_rulebook())
+    # Its paths start at the site's root, which a reverse proxy may mount under a path.
+    return jsonify({**document, "servers": [{"url": request.script_root or "/"}]})
 
 
 # --- representations -----------------------------------------------------------------------
@@ -170,7 +182,7 @@ def role_summary(role: Role) -> dict[str, Any]:
         "summary": role.summary,
         "access": role.access,
         "prescribes": role.prescribes,
-        "url": f"/roles/{role.slug}",
+        "url": url_for("roles.role_detail", slug=role.slug),
     }
 
 
@@ -218,7 +230,7 @@ def setting_summary(setting: CareSetting) -> dict[str, Any]:
         "slug": setting.slug,
         "name": setting.name,
         "summary": setting.summary,
-        "url": f"/care-settings/{setting.slug}",
+        "url": url_for("care_settings.setting_detail", slug=setting.slug),
     }
 
 

@@ -3,13 +3,11 @@
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
 
-# The loader (and pydantic, which checks the files) is imported only when the command runs:
-# web workers never load content, so they do not pay for it in memory.
 CONTENT_DIR = Path(__file__).parent / "data"
 
 content_cli = AppGroup("content", help="Load the site's content files into the database.")
@@ -28,7 +26,12 @@ def load_command(content_dir: Path) -> None:
     from .loader import ContentError, load_content
 
     try:
-        report = load_content(db.session, content_dir)
+        report = load_content(
+            db.session,
+            content_dir,
+            rules_file=Path(current_app.config["RULES_FILE"]),
+            questions_file=Path(current_app.config["QUESTIONS_FILE"]),
+        )
     except ContentError as exc:
         raise click.ClickException(f"Content not loaded, database unchanged.\n{exc}") from exc
     counts = ", ".join(f"{number} {name}" for name, number in report.counts.items())

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..models import (
+    ROLE_GROUPS,
     CareSetting,
     Condition,
     ConditionCare,
@@ -32,6 +33,17 @@ from ..models import (
     TrainingPath,
     TrainingStage,
 )
+from ..recommend import (
+    DefinitionError,
+    Questionnaire,
+    RoleFacts,
+    RuleBook,
+    RuleError,
+    load_questionnaire,
+    load_rulebook,
+)
+from ..recommend.engine import RULES_FILE
+from ..recommend.questionnaire import QUESTIONS_FILE
 from ..search import rebuild_search_index
 from . import CONTENT_DIR
 from .schema import ConditionIn, RoleIn, SettingIn, SourcesFile, TrainingFile
@@ -240,9 +252,48 @@ def _check_links(content: Content) -> None:
 # --- writing -------------------------------------------------------------------------------
 
 
-def load_content(session: Session, content_dir: Path = CONTENT_DIR) -> LoadReport:
-    """Check everything, then write it in one transaction; on any error, write nothing."""
+def rulebook_for(
+    content: Content,
+    rules_file: Path = RULES_FILE,
+    questions_file: Path = QUESTIONS_FILE,
+) -> RuleBook:
+    """The engine's rules, checked against this content's roles and sources: a rule naming a
+    role or source the content lacks is refused here, never found by a patient's request."""
+    try:
+        questionnaire: Questionnaire = load_questionnaire(questions_file)
+        return load_rulebook(
+            roles={
+                slug: RoleFacts(name=role.name, sources=tuple(role.sources))
+                for slug, (_, role) in sorted(content.roles.items(), key=_role_order)
+            },
+            sources={
+                key: {"title": source.title, "url": str(source.url)}
+                for key, (_, source) in content.sources.items()
+            },
+            rules_file=rules_file,
+            questionnaire=questionnaire,
+        )
+    except (RuleError, DefinitionError) as exc:
+        file, _, message = str(exc).partition(": ")
+        raise ContentError(file, message) from exc
+
+
+def _role_order(item: tuple[str, tuple[str, RoleIn]]) -> tuple[int, int, str]:
+    """The order the roles page lists roles in (a new role without a tie_break place goes by it)."""
+    slug, (_, role) = item
+    return (list(ROLE_GROUPS).index(role.group), role.order, slug)
+
+
+def load_content(
+    session: Session,
+    content_dir: Path = CONTENT_DIR,
+    rules_file: Path = RULES_FILE,
+    questions_file: Path = QUESTIONS_FILE,
+) -> LoadReport:
+    """Check everything (the rules against the content too), then write it in one
+    transaction; on any error, write nothing."""
     content = read_content(content_dir)
+    rulebook_for(content, rules_file, questions_file)
     try:
         changed = _write(session, content)
         session.flush()

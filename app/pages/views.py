@@ -7,11 +7,17 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import CareSetting, Role, Source
-from ..recommend import crisis_line, load_questionnaire
+from ..recommend import crisis_line
+from ..recommendations import current_questionnaire, current_rulebook
 
 bp = Blueprint("pages", __name__)
-# The one-line crisis line in every page's footer (base.html).
-bp.add_app_template_global(crisis_line)
+
+
+@bp.app_template_global("crisis_line")
+def site_crisis_line() -> dict:
+    """The crisis line, for the one line in every page's footer (base.html)."""
+    return crisis_line(current_rulebook())
+
 
 # The facts stated in these pages' own text, and when that text was last checked.
 PAGE_SOURCES = {
@@ -57,7 +63,7 @@ def home():
         "pages/home.html",
         sources=sources_for("home"),
         reviewed_on=PAGES_REVIEWED_ON,
-        emergency_signs=load_questionnaire()["red_flags"].real_options,
+        emergency_signs=current_questionnaire()["red_flags"].real_options,
     )
 
 
@@ -73,13 +79,13 @@ def about():
         "settings": db.session.scalar(select(func.count(CareSetting.id))),
     }
     # The signs the questionnaire screens for, in the words of its own definition.
-    signs = load_questionnaire()["red_flags"].real_options
+    signs = current_questionnaire()["red_flags"].real_options
     return render_template(
         "pages/about.html",
         publishers=publishers,
         counts=counts,
         signs=signs,
-        crisis=crisis_line(),
+        crisis=site_crisis_line(),
         sources=sources_for("about"),
         reviewed_on=PAGES_REVIEWED_ON,
     )

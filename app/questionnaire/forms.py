@@ -1,12 +1,14 @@
 """The questionnaire as a Flask-WTF form, built from the same definition as the JSON API.
 
-Each question of questions.yaml becomes one field; every validator carries a message written
-for the patient. The form spans three steps; answers from earlier steps travel in hidden
-inputs, never in a server-side store or in the URL.
+Each question of the app's questions.yaml becomes one field, with the words (legend, hint,
+messages) the definition gives it; `required` is honoured for every kind of question. The form
+spans the definition's steps; answers from earlier steps travel in hidden inputs, never in a
+server-side store or in the URL.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -15,22 +17,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
-from ..recommend import Answers, InvalidAnswers, load_questionnaire, parse_answers
+from ..recommend import Answers, InvalidAnswers, Questionnaire, parse_answers
 from ..recommend.questionnaire import Question
+from ..recommendations import current_questionnaire
 
-STEPS = ["emergency", "about", "preferences"]
+# A yes/no answer as the form posts it, and as the contract has it.
 BOOLEAN_VALUES = {"true": True, "false": False}
-
-# What to say when a required question is left unanswered, in the patient's words. Optional
-# questions need no entry; a required question without one stops the app at start-up.
-REQUIRED_MESSAGES = {
-    "red_flags": "Tick the signs you have, or tick “None of these”.",
-    "age_group": "Choose the age of the person in pain.",
-    "duration": "Choose how long you have had the pain.",
-    "situation": "Choose the situation that fits best.",
-    "locations": "Choose at least one place where it hurts.",
-    "severity": "Enter a number from 0 to 10.",
-}
 
 
 class WholeNumberField(IntegerField):
@@ -74,67 +66,67 @@ class Exclusive:
             raise ValidationError(self.message)
 
 
-def _field_for(question: Question) -> Field:
+def _field_for(question: Question, messages: dict[str, str]) -> Field:
     kwargs: dict[str, Any] = {"label": question.legend, "description": question.hint or ""}
-    required = question.required
     if question.kind == "multi":
-        validators = [AtLeastOne(REQUIRED_MESSAGES[question.name])] if required else [Optional()]
+        validators: list[Any] = (
+            [AtLeastOne(question.required_message)] if question.required else [Optional()]
+        )
         if question.exclusive:
             validators.append(
-                Exclusive(
-                    question.exclusive,
-                    "You ticked “None of these” and a sign. Untick one of them.",
-                )
+                Exclusive(question.exclusive, question.exclusive_message or messages["exclusive"])
             )
         return MultiCheckboxField(
             choices=[SelectChoice(o.value, o.label) for o in question.options],
             validators=validators,
             **kwargs,
         )
-    if question.kind == "single":
-        return RadioField(
-            choices=[SelectChoice(o.value, o.label) for o in question.options],
-            validators=[InputRequired(REQUIRED_MESSAGES[question.name])],
-            **kwargs,
-        )
+    required = [InputRequired(question.required_message)] if question.required else [Optional()]
     if question.kind == "integer":
         low, high = question.minimum, question.maximum
         example = low + (high - low) * 2 // 5  # an everyday value: 4 out of 10, age 48
+        words = {"minimum": low, "maximum": high, "example": example}
         return WholeNumberField(
             widget=NumberInput(min=low, max=high),
-            invalid_value_message=f"Enter a whole number from {low} to {high}, like {example}.",
+            invalid_value_message=messages["not_a_number"].format(**words),
             validators=[
-                InputRequired(REQUIRED_MESSAGES[question.name]) if required else Optional(),
-                NumberRange(low, high, f"Enter a whole number from {low} to {high}."),
+                *required,
+                NumberRange(low, high, messages["out_of_range"].format(**words)),
             ],
             **kwargs,
         )
+    # single choice, or yes/no (its two options say true and false in the form's words)
     return RadioField(
-        choices=[SelectChoice("true", "Yes"), SelectChoice("false", "No")],
-        validators=[Optional()],
+        choices=[SelectChoice(_form_value(o.value), o.label) for o in question.options],
+        validators=required,
         **kwargs,
     )
 
 
-def _build_form_class() -> type[FlaskForm]:
-    questions = load_questionnaire().questions
-    unworded = [q.name for q in questions if q.required and q.name not in REQUIRED_MESSAGES]
-    if unworded:
-        raise RuntimeError(f"forms.py: REQUIRED_MESSAGES has no message for {unworded}")
-    attributes = {question.name: _field_for(question) for question in questions}
+def _form_value(value: Any) -> str:
+    return {True: "true", False: "false"}.get(value, value) if isinstance(value, bool) else value
+
+
+@cache
+def form_class_for(questionnaire: Questionnaire) -> type[FlaskForm]:
+    """One form class per definition (an app has one)."""
+    attributes = {
+        question.name: _field_for(question, questionnaire.messages)
+        for question in questionnaire.questions
+    }
     return type("QuestionnaireForm", (FlaskForm,), attributes)
 
 
-QuestionnaireForm = _build_form_class()
-
-
-def questions_in(step: str) -> list[Question]:
-    return load_questionnaire().in_step(step)
+def questionnaire_form(from_request: bool = True) -> FlaskForm:
+    """The form of the app's questionnaire, filled from the POSTed answers (or empty)."""
+    form_class = form_class_for(current_questionnaire())
+    return form_class() if from_request else form_class(formdata=None)
 
 
 def validate_steps(form: FlaskForm, steps: list[str]) -> bool:
     """Validate the fields of these steps only; later steps are not asked yet."""
-    asked = [q for step in steps for q in questions_in(step)]
+    questionnaire = current_questionnaire()
+    asked = [q for step in steps for q in questionnaire.in_step(step)]
     results = [form[q.name].validate(form) for q in asked]
     return all(results) and agrees_with_contract(form, asked)
 
@@ -154,25 +146,26 @@ def agrees_with_contract(form: FlaskForm, asked: list[Question]) -> bool:
 
 
 def _patient_message(form: FlaskForm, question: Question) -> str:
-    if question.within:
-        group = load_questionnaire()[question.within].option(form[question.within].data)
-        age = form[question.name].data
-        return f"An age of {age} does not fit the age group “{group.label}”. Check both answers."
-    return "Check this answer."  # the fields' own checks catch everything else first
+    questionnaire = current_questionnaire()
+    if question.within and question.within_message:
+        group = questionnaire[question.within].option(form[question.within].data)
+        return question.within_message.format(value=form[question.name].data, group=group.label)
+    return questionnaire.messages["check_answer"]  # the fields' own checks catch the rest first
 
 
 def answers_from(form: FlaskForm) -> Answers:
-    """Turn a fully validated form into the engine's answers (the contract's check runs too)."""
+    """Turn a validated form into the engine's answers (the contract's check runs too)."""
+    questionnaire = current_questionnaire()
     data: dict[str, Any] = {}
-    for question in load_questionnaire().questions:
+    for question in questionnaire.questions:
         value = form[question.name].data
         if question.kind == "multi":
             data[question.name] = list(value or [])
         elif question.kind == "boolean":
-            data[question.name] = BOOLEAN_VALUES.get(value or "false", False)
-        else:
+            data[question.name] = BOOLEAN_VALUES.get(value)  # None: not answered
+        elif value not in (None, ""):
             data[question.name] = value
-    return parse_answers(data)
+    return parse_answers(data, questionnaire)
 
 
 def choice_groups(field: Field, question: Question) -> list[tuple[str | None, list[Field]]]:

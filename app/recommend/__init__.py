@@ -1,20 +1,41 @@
 """The "which specialist?" recommendation engine. Plain Python: no Flask, no database.
 
-from app.recommend import recommend
-result = recommend({"red_flags": ["none"], "age_group": "adult", ...})
+book = load_rulebook(roles, sources)   # roles and sources from the site's checked content
+result = recommend({"red_flags": ["none"], "age_group": "adult", ...}, book)
 """
 
-from .engine import RuleError, advice_for, crisis_line, load_rulebook, recommend
-from .questionnaire import Answers, InvalidAnswers, load_questionnaire, parse_answers
+from .engine import (
+    RoleFacts,
+    RuleBook,
+    RuleError,
+    advice_for,
+    crisis_line,
+    load_rulebook,
+    matches,
+    recommend,
+)
+from .questionnaire import (
+    Answers,
+    DefinitionError,
+    InvalidAnswers,
+    Questionnaire,
+    load_questionnaire,
+    parse_answers,
+)
 
 __all__ = [
     "Answers",
+    "DefinitionError",
     "InvalidAnswers",
+    "Questionnaire",
+    "RoleFacts",
+    "RuleBook",
     "RuleError",
     "advice_for",
     "crisis_line",
     "load_questionnaire",
     "load_rulebook",
+    "matches",
     "parse_answers",
     "recommend",
 ]

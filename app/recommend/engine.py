@@ -1,13 +1,14 @@
 """The recommendation engine: answers in, urgency and a ranking of all twelve roles out.
 
 Plain Python and deterministic. Every rule is data in rules.yaml with its sources; this module
-only reads the rules, checks them once, and applies them. Role names and source titles come
-from the site's content files, so the engine and the pages never disagree.
+only reads the rules, checks them once against the questionnaire and the site's checked
+content (roles and sources, handed in by the caller), and applies them. The engine never reads
+the content files itself, so the engine and the pages never disagree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -18,7 +19,6 @@ import yaml
 from .questionnaire import Answers, Questionnaire, load_questionnaire, parse_answers
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content" / "data"
 URGENCY_ORDER = ["routine", "soon", "emergency"]
 RESPONSE_VERSION = 1
 # The urgency in finer steps (our optional `timing` field): "today" is a "soon" case that a
@@ -47,14 +47,14 @@ class Rule:
     same_day: bool = False
     # Preferences only: the role this preference puts first when the rule's condition holds.
     lead: str | None = None
-    test: Callable[[Answers], bool] = field(init=False, repr=False, compare=False)
     # For each multi-choice answer the condition names: the options it picks out.
     picks: Mapping[str, frozenset] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Compiled once when the rules are loaded; checked on every request.
-        object.__setattr__(self, "test", _compiled(_freeze(self.when)))
         object.__setattr__(self, "picks", _picks(self.when))
+
+    def test(self, answers: Answers) -> bool:
+        return matches(self.when, answers)
 
 
 @dataclass(frozen=True)
@@ -63,20 +63,28 @@ class Placement:
 
     id: str
     role: str
-    top3_when: Callable[[Answers], bool] | None
-    first_only_when: Callable[[Answers], bool] | None
+    top3_when: Mapping[str, Any] | None
+    first_only_when: Mapping[str, Any] | None
     sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class CrisisLine:
-    test: Callable[[Answers], bool]
+    when: Mapping[str, Any]
     message: str
     contacts: tuple[Mapping[str, str], ...]
     sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
+class RoleFacts:
+    """What the engine needs of a role from the site's checked content."""
+
+    name: str
+    sources: tuple[str, ...]  # source keys, the first two cited when no rule speaks for it
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity, so per-rulebook caches work
 class RuleBook:
     rules: tuple[Rule, ...]
     preferences: Mapping[str, tuple[Rule, ...]]
@@ -94,6 +102,7 @@ class RuleBook:
     role_names: Mapping[str, str]
     role_sources: Mapping[str, tuple[str, ...]]
     sources: Mapping[str, Mapping[str, str]]
+    questionnaire: Questionnaire
 
 
 @dataclass
@@ -125,11 +134,15 @@ class _Standing:
 # --- loading and checking the rules --------------------------------------------------------
 
 
-@cache
-def load_rulebook(rules_file: Path = RULES_FILE, content_dir: Path = CONTENT_DIR) -> RuleBook:
-    questionnaire = load_questionnaire()
-    roles = _load_roles(content_dir)
-    sources = _load_sources(content_dir)
+def load_rulebook(
+    roles: Mapping[str, RoleFacts],
+    sources: Mapping[str, Mapping[str, str]],
+    rules_file: Path = RULES_FILE,
+    questionnaire: Questionnaire | None = None,
+) -> RuleBook:
+    """Read rules.yaml and check every rule against the questionnaire and the content's roles
+    and sources (source key -> {"title", "url"}). Raises RuleError naming the rule at fault."""
+    questionnaire = questionnaire or load_questionnaire()
     raw = yaml.safe_load(rules_file.read_text(encoding="utf-8"))
     clinicians = {str(who): str(name) for who, name in (raw.get("clinicians") or {}).items()}
 
@@ -163,9 +176,12 @@ def load_rulebook(rules_file: Path = RULES_FILE, content_dir: Path = CONTENT_DIR
     preferences: dict[str, list[Rule]] = {}
     for index, item in enumerate(raw["preferences"]):
         preferences.setdefault(item["value"], []).append(make(item, f"preferences[{index}]"))
-    unknown_preferences = set(preferences) - set(questionnaire["preferences"].values)
+    preference_values = (
+        questionnaire["preferences"].values if "preferences" in questionnaire else []
+    )
+    unknown_preferences = set(preferences) - set(preference_values)
     if unknown_preferences:
-        raise RuleError(f"preferences: unknown values {sorted(unknown_preferences)}")
+        raise RuleError(f"rules.yaml: preferences: unknown values {sorted(unknown_preferences)}")
     advice = tuple(
         make({**item, "reasons": {"*": item["text"]}}, f"advice[{index}]", ("*",))
         for index, item in enumerate(raw["advice"])
@@ -197,9 +213,10 @@ def load_rulebook(rules_file: Path = RULES_FILE, content_dir: Path = CONTENT_DIR
         seek_care_sooner=tuple(sooner["items"]),
         seek_care_sooner_sources=tuple(sooner["sources"]),
         role_order=_tie_break(raw["tie_break"], roles),
-        role_names={slug: role["name"] for slug, role in roles.items()},
-        role_sources={slug: tuple(role["sources"]) for slug, role in roles.items()},
-        sources=sources,
+        role_names={slug: role.name for slug, role in roles.items()},
+        role_sources={slug: tuple(role.sources) for slug, role in roles.items()},
+        sources={key: {"title": s["title"], "url": s["url"]} for key, s in sources.items()},
+        questionnaire=questionnaire,
     )
 
 
@@ -218,7 +235,7 @@ def _placement(
     for key in ("top3_when", "first_only_when"):
         if key in item:
             _check_condition(item[key], questionnaire, fail)
-            tests[key] = _compiled(_freeze(item[key]))
+            tests[key] = item[key]
     if not item.get("sources") or any(key not in sources for key in item["sources"]):
         fail("needs sources, each a known source key")
     return Placement(
@@ -243,7 +260,7 @@ def _crisis_line(
     if not contacts:
         fail("needs at least one contact")
     return CrisisLine(
-        test=_compiled(_freeze(item["when"])),
+        when=item["when"],
         message=" ".join(item["message"].split()),
         contacts=contacts,
         sources=tuple(item["sources"]),
@@ -255,26 +272,15 @@ def _says_today(text: str) -> bool:
     return any(word in lowered for word in SAME_DAY_WORDS)
 
 
-def _load_roles(content_dir: Path) -> dict[str, dict[str, Any]]:
-    roles = [
-        yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in sorted((content_dir / "roles").glob("*.yaml"))
-    ]
-    return {role["slug"]: role for role in roles}
-
-
 def _tie_break(order: list[str], roles: Mapping[str, Any]) -> tuple[str, ...]:
-    if sorted(order) != sorted(roles) or len(set(order)) != len(order):
-        raise RuleError("rules.yaml: tie_break must list every role exactly once")
-    return tuple(order)
-
-
-def _load_sources(content_dir: Path) -> dict[str, dict[str, str]]:
-    sources = {}
-    for path in sorted((content_dir / "sources").glob("*.yaml")):
-        for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]:
-            sources[source["key"]] = {"title": source["title"], "url": source["url"]}
-    return sources
+    """Every role of the content, in the order ties are broken. A role that tie_break does not
+    list (one just added as content) comes after those it lists, in the content's order."""
+    unknown = [slug for slug in order if slug not in roles]
+    if unknown:
+        raise RuleError(f"rules.yaml: tie_break: unknown roles {unknown}")
+    if len(set(order)) != len(order):
+        raise RuleError("rules.yaml: tie_break lists a role twice")
+    return (*order, *(slug for slug in roles if slug not in order))
 
 
 def _check_rule(
@@ -329,6 +335,8 @@ def _check_condition(when: Mapping[str, Any], questionnaire: Questionnaire, fail
             fail(f"condition on unknown field '{name}'")
         question = questionnaire[name]
         if question.kind == "single":
+            if not isinstance(test, list):
+                fail(f"'{name}' takes a list of options")
             values = test
         elif question.kind == "multi":
             if set(test) - {"any", "all", "none"}:
@@ -361,65 +369,33 @@ def _placeholders(text: str) -> list[str]:
 
 
 def matches(when: Mapping[str, Any], answers: Answers) -> bool:
-    """Whether answers meet a rule's condition (see the header of rules.yaml)."""
-    return _compiled(_freeze(when))(answers)
-
-
-def _freeze(value: Any) -> Any:
-    """A hashable copy of a condition, so that its compiled test can be cached."""
-    if isinstance(value, Mapping):
-        return tuple(sorted((key, _freeze(item)) for key, item in value.items()))
-    if isinstance(value, list | tuple):
-        return tuple(_freeze(item) for item in value)
-    return value
-
-
-@cache
-def _compiled(frozen: tuple) -> Callable[[Answers], bool]:
-    """Turn a condition into one function, once: rules are checked on every request."""
-    tests: list[Callable[[Answers], bool]] = []
-    for name, test in frozen:
+    """Whether answers meet a rule's condition (see the header of rules.yaml): every entry
+    must hold; `any_of` holds when one of its conditions does."""
+    for name, test in when.items():
         if name == "any_of":
-            options = [_compiled(option) for option in test]
-            tests.append(lambda answers, options=options: any(o(answers) for o in options))
-            continue
-        if isinstance(test, tuple) and test and isinstance(test[0], tuple):  # any/all/none/min/max
-            parts = dict(test)
-            if "min" in parts or "max" in parts or "if_missing" in parts:
-                low, high = parts.get("min", float("-inf")), parts.get("max", float("inf"))
-                missing = bool(parts.get("if_missing", False))  # an optional number not given
-
-                def in_range(a, n=name, lo=low, hi=high, missing=missing):
-                    value = getattr(a, n)
-                    return missing if value is None else lo <= value <= hi
-
-                tests.append(in_range)
-                continue
-            if "any" in parts:
-                wanted = frozenset(parts["any"])
-                tests.append(lambda a, n=name, w=wanted: not w.isdisjoint(getattr(a, n)))
-            if "all" in parts:
-                wanted_all = frozenset(parts["all"])
-                tests.append(lambda a, n=name, w=wanted_all: w.issubset(getattr(a, n)))
-            if "none" in parts:
-                unwanted = frozenset(parts["none"])
-                tests.append(lambda a, n=name, w=unwanted: w.isdisjoint(getattr(a, n)))
-        elif isinstance(test, bool):
-            tests.append(lambda a, n=name, t=test: getattr(a, n) is t)
-        else:
-            allowed = frozenset(test)
-            tests.append(lambda a, n=name, w=allowed: getattr(a, n) in w)
-    if len(tests) == 1:
-        return tests[0]
-
-    def every(answers: Answers) -> bool:
-        # A plain loop: all() over a generator costs more, and this runs ~50 times a request.
-        for check in tests:  # noqa: SIM110
-            if not check(answers):
+            if not any(matches(option, answers) for option in test):
                 return False
-        return True
+        elif not _holds(test, answers[name]):
+            return False
+    return True
 
-    return every
+
+def _holds(test: Any, value: Any) -> bool:
+    """One entry of a condition against one answer."""
+    if isinstance(test, bool):  # a yes/no question
+        return value is test
+    if isinstance(test, list):  # a single choice: one of these options
+        return value in test
+    if "min" in test or "max" in test or "if_missing" in test:  # a number
+        if value is None:  # an optional number not given
+            return bool(test.get("if_missing", False))
+        return test.get("min", value) <= value <= test.get("max", value)
+    # A multi choice: any of these ticked, all of them ticked, none of them ticked.
+    return (
+        ("any" not in test or any(option in value for option in test["any"]))
+        and ("all" not in test or all(option in value for option in test["all"]))
+        and ("none" not in test or not any(option in value for option in test["none"]))
+    )
 
 
 def _picks(when: Mapping[str, Any]) -> dict[str, frozenset]:
@@ -434,15 +410,13 @@ def _picks(when: Mapping[str, Any]) -> dict[str, frozenset]:
 
 def describe(answers: Answers, name: str, questionnaire: Questionnaire) -> str:
     """An answer in plain words, for a reason: 'back and neck', 'less than 6 weeks'."""
-    return _describe_value(getattr(answers, name), name, questionnaire)
+    return _describe_value(answers[name], name, questionnaire)
 
 
 def _describe_value(value: Any, name: str, questionnaire: Questionnaire) -> str:
     question = questionnaire[name]
-    if name == "severity":
-        return f"{value} out of 10"
     if question.kind == "integer":
-        return str(value)
+        return question.say(value)[0] if value is not None else "not given"
     if isinstance(value, tuple):
         words = [question.option(item).short for item in value]
         if not words:
@@ -456,7 +430,7 @@ def _describe_value(value: Any, name: str, questionnaire: Questionnaire) -> str:
 def _matched(picks: Mapping[str, frozenset], name: str, answers: Answers) -> Any:
     """The answer to `name` narrowed to what a rule's condition picked out, so that a reason
     names only the answers it came from ("burning or tingling", not every quality ticked)."""
-    value = getattr(answers, name)
+    value = answers[name]
     if not isinstance(value, tuple):
         return value
     wanted = picks.get(name)
@@ -483,14 +457,13 @@ def _fill(
     )
 
 
-def recommend(answers: Answers | Mapping[str, Any], rulebook: RuleBook | None = None) -> dict:
+def recommend(answers: Answers | Mapping[str, Any], book: RuleBook) -> dict:
     """The contract's response (version 1 with its 1.1 fields) for one set of answers.
 
     Raises InvalidAnswers if the answers break the contract."""
+    questionnaire = book.questionnaire
     if not isinstance(answers, Answers):
-        answers = parse_answers(answers)
-    book = rulebook or load_rulebook()
-    questionnaire = load_questionnaire()
+        answers = parse_answers(answers, questionnaire)
     standings = {slug: _Standing() for slug in book.role_order}
     see_also: dict[str, str] = {}
     urgency, same_day = "routine", False
@@ -547,8 +520,10 @@ def recommend(answers: Answers | Mapping[str, Any], rulebook: RuleBook | None = 
     for rank, slug in enumerate(ranked, start=1):
         standing = standings[slug]
         if standing.suits:
-            fit = "strong" if rank == 1 or standing.total >= book.strong_share * top_score else (
-                "possible"
+            fit = (
+                "strong"
+                if rank == 1 or standing.total >= book.strong_share * top_score
+                else ("possible")
             )
             reasons, keys = standing.reasons, standing.sources
         else:
@@ -582,7 +557,7 @@ def recommend(answers: Answers | Mapping[str, Any], rulebook: RuleBook | None = 
             for who, text in see_also.items()
         ],
     }
-    if book.crisis.test(answers):
+    if matches(book.crisis.when, answers):
         result["crisis"] = crisis_line(book, with_sources=False)
     result["disclaimer"] = book.disclaimer
     return result
@@ -594,7 +569,7 @@ def _apply_preferences(answers, book, standings, questionnaire, note_see_also) -
     that some rule already found suitable; one with a condition (its clinical criteria, such as
     failed conservative care before a surgical opinion) may also bring its roles in."""
     lead = None
-    for value in answers.preferences:
+    for value in answers.get("preferences", ()):
         for entry in book.preferences.get(value, ()):
             if entry.when and not entry.test(answers):
                 continue
@@ -621,17 +596,17 @@ def _apply_placements(answers, book, standings, ranked, questionnaire) -> None:
         if not standings[role].suits:
             continue
         position = ranked.index(role)
-        if position == 0 and placement.first_only_when and not placement.first_only_when(answers):
+        first_only = placement.first_only_when
+        if position == 0 and first_only and not matches(first_only, answers):
             ranked[0], ranked[1] = ranked[1], ranked[0]
             position = 1
-        if position > 2 and placement.top3_when and placement.top3_when(answers):
+        if position > 2 and placement.top3_when and matches(placement.top3_when, answers):
             ranked.remove(role)
             ranked.insert(2, role)
 
 
-def crisis_line(rulebook: RuleBook | None = None, with_sources: bool = True) -> dict[str, Any]:
+def crisis_line(book: RuleBook, with_sources: bool = True) -> dict[str, Any]:
     """The crisis line (988 in the US), as the JSON answer and the pages show it."""
-    book = rulebook or load_rulebook()
     line: dict[str, Any] = {
         "message": book.crisis.message,
         "contacts": [dict(contact) for contact in book.crisis.contacts],
@@ -641,9 +616,8 @@ def crisis_line(rulebook: RuleBook | None = None, with_sources: bool = True) -> 
     return line
 
 
-def advice_for(answers: Answers, rulebook: RuleBook | None = None) -> dict[str, Any]:
+def advice_for(answers: Answers, book: RuleBook) -> dict[str, Any]:
     """What usually happens while you wait, and when to seek care sooner, with sources."""
-    book = rulebook or load_rulebook()
     waiting = [rule for rule in book.advice if rule.test(answers)]
     keys = list(
         dict.fromkeys(

@@ -17,6 +17,35 @@ QUESTIONS_FILE = Path(__file__).with_name("questions.yaml")
 LIST_KINDS = {"multi"}
 
 
+KINDS = ("single", "multi", "integer", "boolean")
+# Question keys a definition may use; anything else is a typo that would vanish silently.
+QUESTION_KEYS = {
+    "name",
+    "kind",
+    "required",
+    "step",
+    "legend",
+    "hint",
+    "options",
+    "exclusive",
+    "minimum",
+    "maximum",
+    "within",
+    "default",
+    "required_message",
+    "exclusive_message",
+    "within_message",
+    "read_back",
+}
+STEP_KEYS = {"name", "title", "lead", "button"}
+# The form's general messages ({minimum}, {maximum}, {example} for numbers).
+FORM_MESSAGES = {"not_a_number", "out_of_range", "exclusive", "check_answer"}
+
+
+class DefinitionError(ValueError):
+    """questions.yaml says something the form, the API or the engine cannot use."""
+
+
 @dataclass(frozen=True)
 class Option:
     value: Any
@@ -25,6 +54,16 @@ class Option:
     why: str | None = None
     group: str | None = None  # a heading the form shows above a run of options
     years: tuple[int, int] | None = None  # ages an age group covers, for `within` checks
+
+
+@dataclass(frozen=True)
+class Step:
+    """One page of the form: its title, an optional lead paragraph and its button's words."""
+
+    name: str
+    title: str
+    button: str
+    lead: str | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +79,12 @@ class Question:
     minimum: int | None = None
     maximum: int | None = None
     within: str | None = None  # an integer that must fit the `years` of this question's answer
+    default: Any = None  # what an unanswered optional question reads as
+    # The form's words for the patient (the API's messages are written for developers).
+    required_message: str | None = None
+    exclusive_message: str | None = None
+    within_message: str | None = None
+    read_back: str = "{value}"  # how a number is read back: "{value} out of {maximum}"
 
     @cached_property
     def values(self) -> list[Any]:
@@ -57,11 +102,30 @@ class Question:
     def option(self, value: Any) -> Option:
         return self._by_value[value]
 
+    @property
+    def blank(self) -> Any:
+        """The answer when nobody answered: the definition's default, or nothing."""
+        if self.default is not None:
+            return self.default
+        return () if self.kind in LIST_KINDS else None
 
-@dataclass(frozen=True)
+    def say(self, value: Any) -> list[str]:
+        """An answer in the patient's words, as the form's labels put it ([] if unanswered)."""
+        if value is None or value == ():
+            return []
+        if self.kind == "integer":
+            return [self.read_back.format(value=value, maximum=self.maximum)]
+        if self.kind in LIST_KINDS:
+            return [self.option(item).label for item in value]
+        return [self.option(value).label]
+
+
+@dataclass(frozen=True, eq=False)  # one definition is one object: hashed by identity
 class Questionnaire:
     version: int
+    steps: tuple[Step, ...]
     questions: tuple[Question, ...]
+    messages: Mapping[str, str] = field(default_factory=dict)  # the form's general messages
 
     @cached_property
     def _by_name(self) -> dict[str, Question]:
@@ -70,12 +134,25 @@ class Questionnaire:
     def __getitem__(self, name: str) -> Question:
         return self._by_name[name]
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
     @cached_property
     def names(self) -> list[str]:
         return [question.name for question in self.questions]
 
+    @cached_property
+    def step_names(self) -> list[str]:
+        return [step.name for step in self.steps]
+
+    def step(self, name: str) -> Step:
+        return self.steps[self.step_names.index(name)]
+
     def in_step(self, step: str) -> list[Question]:
         return [question for question in self.questions if question.step == step]
+
+    def step_of(self, name: str) -> str:
+        return self[name].step
 
     def as_dict(self) -> dict[str, Any]:
         """The public form of the definition, for GET /api/v1/questionnaire."""
@@ -106,68 +183,178 @@ class Questionnaire:
                 item["minimum"], item["maximum"] = question.minimum, question.maximum
             if question.within:
                 item["within"] = question.within
+            if question.default is not None:
+                item["default"] = question.default
             fields.append(item)
         return {"version": self.version, "fields": fields}
 
 
 @cache
 def load_questionnaire(path: Path = QUESTIONS_FILE) -> Questionnaire:
+    """Read and check a definition. Any mistake stops here, naming the file and the field."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    questions = []
-    for item in raw["fields"]:
-        for option in item.get("options", []):
-            # An unquoted comma in a YAML flow mapping silently makes a new key: refuse it.
-            if set(option) - {"value", "label", "short", "why", "group", "years"}:
-                raise ValueError(f"{path.name}: {item['name']}: option {option} has unknown keys")
-        options = tuple(
-            Option(
-                value=option["value"],
-                label=str(option["label"]),
-                short=str(option.get("short") or str(option["label"]).lower()),
-                why=option.get("why"),
-                group=option.get("group"),
-                years=tuple(option["years"]) if "years" in option else None,
-            )
-            for option in item.get("options", [])
-        )
-        questions.append(
-            Question(
+
+    def fail(where: str, message: str) -> None:
+        raise DefinitionError(f"{path.name}: {where}: {message}")
+
+    steps = []
+    for index, item in enumerate(raw.get("steps") or []):
+        if set(item) - STEP_KEYS or not item.get("name") or not item.get("title"):
+            fail(f"steps[{index}]", f"needs name and title, and takes only {sorted(STEP_KEYS)}")
+        steps.append(
+            Step(
                 name=item["name"],
-                kind=item["kind"],
-                required=item["required"],
-                step=item["step"],
-                legend=item["legend"],
-                hint=item.get("hint"),
-                options=options,
-                exclusive=item.get("exclusive"),
-                minimum=item.get("minimum"),
-                maximum=item.get("maximum"),
-                within=item.get("within"),
+                title=_words(item["title"]),
+                button=_words(item.get("button") or "Continue"),
+                lead=_words(item["lead"]) if item.get("lead") else None,
             )
         )
-    return Questionnaire(version=raw["version"], questions=tuple(questions))
+    if not steps:
+        fail("steps", "list the form's steps (name, title, and optionally lead and button)")
+    step_names = [step.name for step in steps]
+    questions = [
+        _question(item, index, step_names, fail) for index, item in enumerate(raw["fields"])
+    ]
+    names = [question.name for question in questions]
+    for question in questions:
+        if names.count(question.name) > 1:
+            fail(question.name, "the name is used twice")
+        if question.within and (
+            question.within not in names
+            or not any(o.years for o in _named(questions, question.within).options)
+        ):
+            fail(
+                question.name,
+                f"within: '{question.within}' must be a question whose options give years",
+            )
+    for step in step_names:
+        if not any(question.step == step for question in questions):
+            fail(f"steps: {step}", "no question is asked in this step")
+    messages = {key: _words(text) for key, text in (raw.get("form_messages") or {}).items()}
+    if set(messages) != FORM_MESSAGES:
+        fail("form_messages", f"needs exactly {sorted(FORM_MESSAGES)}")
+    return Questionnaire(
+        version=raw["version"],
+        steps=tuple(steps),
+        questions=tuple(questions),
+        messages=messages,
+    )
+
+
+def _named(questions: list[Question], name: str) -> Question:
+    return next(question for question in questions if question.name == name)
+
+
+def _words(text: Any) -> str:
+    return " ".join(str(text).split())
+
+
+def _question(item: Mapping[str, Any], index: int, steps: list[str], fail) -> Question:
+    name = str(item.get("name") or f"fields[{index}]")
+    unknown = set(item) - QUESTION_KEYS
+    if unknown:
+        fail(name, f"unknown keys {sorted(unknown)}")
+    for key in ("name", "kind", "required", "step", "legend"):
+        if key not in item:
+            fail(name, f"'{key}' is missing")
+    kind = item["kind"]
+    if kind not in KINDS:
+        fail(name, f"kind must be one of {list(KINDS)}")
+    if item["step"] not in steps:
+        fail(name, f"step '{item['step']}' is not one of the steps {steps}")
+    if item["required"] and not item.get("required_message"):
+        fail(name, "a required question needs a required_message, in the patient's words")
+    for option in item.get("options", []):
+        # An unquoted comma in a YAML flow mapping silently makes a new key: refuse it.
+        if set(option) - {"value", "label", "short", "why", "group", "years"}:
+            fail(name, f"option {option} has unknown keys")
+    options = tuple(
+        Option(
+            value=option["value"],
+            label=str(option["label"]),
+            short=str(option.get("short") or str(option["label"]).lower()),
+            why=option.get("why"),
+            group=option.get("group"),
+            years=tuple(option["years"]) if "years" in option else None,
+        )
+        for option in item.get("options", [])
+    )
+    if kind in ("single", "multi") and not options:
+        fail(name, f"a {kind} question needs options")
+    if kind == "boolean" and {o.value for o in options} != {True, False}:
+        fail(name, "a yes/no question needs two options, with values true and false")
+    if kind == "integer" and not (
+        isinstance(item.get("minimum"), int) and isinstance(item.get("maximum"), int)
+    ):
+        fail(name, "a number question needs whole-number minimum and maximum")
+    if item.get("exclusive") is not None and (
+        kind != "multi" or item["exclusive"] not in {o.value for o in options}
+    ):
+        fail(name, "exclusive must be one of this multi question's option values")
+    return Question(
+        name=name,
+        kind=kind,
+        required=bool(item["required"]),
+        step=item["step"],
+        legend=_words(item["legend"]),
+        hint=_words(item["hint"]) if item.get("hint") else None,
+        options=options,
+        exclusive=item.get("exclusive"),
+        minimum=item.get("minimum"),
+        maximum=item.get("maximum"),
+        within=item.get("within"),
+        default=item.get("default"),
+        required_message=item.get("required_message"),
+        exclusive_message=item.get("exclusive_message"),
+        within_message=item.get("within_message"),
+        read_back=item.get("read_back") or "{value}",
+    )
 
 
 # --- answers -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Answers:
-    red_flags: tuple[str, ...]
-    age_group: str
-    duration: str
-    situation: str
-    locations: tuple[str, ...]
-    severity: int
-    qualities: tuple[str, ...] = ()
-    tried: tuple[str, ...] = ()
-    mood_or_sleep_affected: bool = False
-    preferences: tuple[str, ...] = ()
-    age_years: int | None = None  # contract 1.1: optional exact age inside age_group
+    """One person's checked answers, by question name: `answers["duration"]` or
+    `answers.duration`. Every question of the definition has a value; an unanswered one reads
+    as its blank (its default, () for a multi-choice question, or None)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, Any]):
+        object.__setattr__(self, "_values", dict(values))
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("answers cannot be changed")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Answers) and self._values == other._values
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._values.items())))
+
+    def __repr__(self) -> str:
+        return f"Answers({self._values!r})"
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._values.get(name, default)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
 
     @property
     def is_emergency(self) -> bool:
-        return any(flag != "none" for flag in self.red_flags)
+        # Contract words: any red flag other than "none" is an emergency.
+        return any(flag != "none" for flag in self._values.get("red_flags", ()))
 
 
 @dataclass
@@ -204,7 +391,7 @@ def parse_answers(data: Any, questionnaire: Questionnaire | None = None) -> Answ
             _check_within(question, values, questionnaire, problems)
     if problems.errors:
         raise problems
-    return Answers(**values)
+    return Answers({q.name: values.get(q.name, q.blank) for q in questionnaire.questions})
 
 
 def _check_within(

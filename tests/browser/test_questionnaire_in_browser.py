@@ -76,7 +76,8 @@ def test_routine_case_with_a_mistake_fixed_then_printed(page, live_server):
     assert page.url.removeprefix(live_server) == "/which-specialist", "answers never in the URL"
     assert_accessible(page)
     page.emulate_media(media="print")
-    assert page.locator(".print-only").is_visible()
+    assert page.locator(".print-only").first.is_visible()
+    assert page.locator(".print-only.notes").is_visible()
     assert not page.locator(".site-header nav").is_visible()
     assert page.locator(".answers-summary").is_visible()
     page.emulate_media(media="screen")

@@ -1,0 +1,247 @@
+"""The questionnaire's results page, written so that a worried patient reads it in a minute:
+"start here" first (how soon, whom to see first and why, what to do next), then the best
+matches with their reasons said once, then the others in a line each.
+
+This module only chooses, orders and de-duplicates; every word a patient reads comes from the
+engine's rules, the content files or the templates (questionnaire/results.html and
+_role_card.html).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from flask import get_template_attribute, render_template
+from markupsafe import Markup
+from sqlalchemy import select
+
+from ..caching import cached_fragment, current_content_version
+from ..extensions import db
+from ..models import Role
+from ..recommend import advice_for, recommend
+from ..recommendations import current_rulebook
+from .forms import answers_from
+
+TOP = 3  # how many matches the page explains in full
+MATCHES = ("strong", "possible")  # a "general" role is listed by the engine only to place it
+MAX_REASONS = 3  # per explained role, after merging the ones that say the same thing
+# A reason adds something only if at least this share of its words is new for its role;
+# otherwise it repeats facts already given (the rules often restate duration and severity).
+MIN_NEW_WORDS = 0.5
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z])")
+WORD = re.compile(r"[a-z0-9]+")
+# Words that say nothing on their own, left out when comparing what two reasons say.
+FILLER = frozenset(
+    {"a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "has", "have", "if"}
+    | {"in", "is", "it", "its", "of", "on", "or", "so", "that", "the", "their", "them", "they"}
+    | {"this", "to", "when", "which", "who", "with", "you", "your"}
+)
+
+
+def results_page(form, summary: list[dict]):
+    """The results for the answers in `form`; `summary` reads the answers back."""
+    answers = answers_from(form)
+    result, advice = ask_engine(answers)
+    page = plan_page(result, cached_fragment("results-roles", role_contents))
+    return render_template(
+        "questionnaire/results.html",
+        form=form,
+        result=result,
+        page=page,
+        advice=advice,
+        summary=summary,
+        today=dt.date.today(),
+        version=current_content_version(),
+    )
+
+
+def ask_engine(answers) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The one place this page calls the engine: its answer and the waiting advice."""
+    rulebook = current_rulebook()
+    return recommend(answers, rulebook), advice_for(answers, rulebook)
+
+
+class Phrase(NamedTuple):
+    """A sentence, with what comparing it to others needs worked out once."""
+
+    text: str
+    key: str  # case and spacing aside
+    words: frozenset[str]  # the words that carry meaning
+
+
+class RoleContent(NamedTuple):
+    """A role's part of the results page: content only, the same for every patient, so it is
+    drawn once per content version (the page needs no SQL then). Only the questions to ask are
+    de-duplicated per page (two roles may share one); tests/test_results_page.py checks that
+    no two roles share any other sentence the page shows."""
+
+    slug: str
+    name: str
+    summary: str
+    access: str  # referral, direct, assigned or walk_in: picks the "what to do next" line
+    access_first: str  # the access note's first sentence: how to get an appointment
+    access_rest: str
+    intro: Markup  # name (linked) and summary
+    treatments: Markup  # what they will likely do
+    questions: tuple[Phrase, ...]  # questions to ask them
+
+
+def role_contents() -> dict[str, RoleContent]:
+    macros = {
+        name: get_template_attribute("questionnaire/_role_card.html", name)
+        for name in ("intro", "treatments")
+    }
+    contents = {}
+    for role in db.session.scalars(select(Role)):
+        first, *rest = sentences(role.access_note) or [f"{role.access_label}."]
+        contents[role.slug] = RoleContent(
+            slug=role.slug,
+            name=role.name,
+            summary=role.summary,
+            access=role.access,
+            access_first=first,
+            access_rest=" ".join(rest),
+            questions=tuple(phrase(text) for text in role.questions[:3]),
+            **{name: macro(role) for name, macro in macros.items()},
+        )
+    return contents
+
+
+@dataclass
+class Match:
+    """One explained role: its content, with reasons and questions not said earlier."""
+
+    role: RoleContent
+    fit: str
+    reasons: list[str]
+    questions: list[str]
+    sources: list[dict[str, str]]
+
+
+@dataclass
+class ResultsPage:
+    urgency: str  # the engine's message, its first sentence or clause set apart
+    urgency_rest: str
+    first: Match | None  # whom to see first
+    why: str  # one sentence on why
+    top: list[Match] = field(default_factory=list)
+    others: list[RoleContent] = field(default_factory=list)  # a line each: name and summary
+
+
+def plan_page(result: Mapping[str, Any], roles: Mapping[str, RoleContent]) -> ResultsPage:
+    matches = [item for item in result["recommendations"] if item["fit"] in MATCHES]
+    top, rest = matches[:TOP], matches[TOP:]
+    said = Said()
+    urgency, urgency_rest = lead_clause(result["message"])
+    said.add(phrases(result["message"]))
+    why = None
+    if top:
+        first = top[0]
+        why = telling_sentence(phrases(first["reasons"][0]), roles[first["role"]].name)
+        said.add([why])
+    explained = []
+    for item in top:
+        known = why.words if why and not explained else frozenset()
+        role = roles[item["role"]]
+        chosen = reasons(item, said, known)
+        explained.append(
+            Match(role, item["fit"], chosen, said.take(role.questions), item["sources"])
+        )
+    return ResultsPage(
+        urgency=urgency,
+        urgency_rest=urgency_rest,
+        first=explained[0] if explained else None,
+        why=why.text if why else "",
+        top=explained,
+        # A fourth "strong" role (common with long-lasting pain) is listed too, never dropped.
+        others=[roles[item["role"]] for item in rest],
+    )
+
+
+def reasons(item: Mapping[str, Any], said: Said, known: frozenset[str]) -> list[str]:
+    """At most MAX_REASONS of a role's reasons, each adding facts the ones before did not give
+    (`known` words), and no sentence that the page says elsewhere."""
+    chosen: list[str] = []
+    for reason in item["reasons"]:
+        fresh = said.fresh(phrases(reason))
+        if not fresh:
+            continue
+        new = frozenset().union(*(sentence.words for sentence in fresh))
+        if len(new - known) < MIN_NEW_WORDS * len(new):
+            continue  # says what an earlier reason said: merged into it
+        chosen.append(" ".join(sentence.text for sentence in fresh))
+        said.add(fresh)
+        known = known | new
+        if len(chosen) == MAX_REASONS:
+            break
+    return chosen
+
+
+def telling_sentence(candidates: list[Phrase], role_name: str) -> Phrase | None:
+    """The sentence that names the role (what it does for this patient), else the first one,
+    which states the patient's facts."""
+    name = words(role_name)
+    return max(candidates, key=lambda sentence: len(name & sentence.words), default=None)
+
+
+def lead_clause(message: str) -> tuple[str, str]:
+    """The engine's message split after its first clause ("Get checked today:") or sentence,
+    so the page can set the urgency apart without saying it twice."""
+    match = re.search(r"[:.!?](\s+|$)", message)
+    if not match:
+        return message, ""
+    return message[: match.start() + 1], message[match.end() :]
+
+
+class Said:
+    """The sentences already on the page. A sentence counts as said if the page has it (case
+    and spacing aside) or has one that holds all its words ("Your back pain has lasted more
+    than 3 months." after "Your back pain has lasted more than 3 months and gets in the way
+    of daily life.")."""
+
+    def __init__(self) -> None:
+        self._keys: set[str] = set()
+        self._words: list[frozenset[str]] = []
+
+    def has(self, sentence: Phrase) -> bool:
+        if sentence.key in self._keys:
+            return True
+        return bool(sentence.words) and any(sentence.words <= said for said in self._words)
+
+    def fresh(self, candidates: Iterable[Phrase]) -> list[Phrase]:
+        return [sentence for sentence in candidates if not self.has(sentence)]
+
+    def add(self, sentences: Iterable[Phrase]) -> None:
+        for sentence in sentences:
+            self._keys.add(sentence.key)
+            self._words.append(sentence.words)
+
+    def take(self, candidates: Iterable[Phrase]) -> list[str]:
+        """The texts of those not said yet, now said."""
+        fresh = []
+        for sentence in candidates:
+            if not self.has(sentence):
+                self.add([sentence])
+                fresh.append(sentence.text)
+        return fresh
+
+
+def phrases(text: str) -> list[Phrase]:
+    return [phrase(part) for part in sentences(text)]
+
+
+def phrase(text: str) -> Phrase:
+    folded = text.casefold()
+    return Phrase(text, " ".join(folded.split()), frozenset(WORD.findall(folded)) - FILLER)
+
+
+def sentences(text: str) -> list[str]:
+    return [part for part in SENTENCE_END.split(text.strip()) if part]
+
+
+def words(text: str) -> frozenset[str]:
+    return phrase(text).words

@@ -1,0 +1,65 @@
+"""The recommendation engine as this site runs it: one questionnaire definition and one
+rulebook per app, both checked when the app starts.
+
+The rulebook takes its roles and sources from the content files, after the same checks that
+`flask content load` runs (app/content/loader.py), so a rule that names a role or source the
+content lacks stops the app at start-up, with the rule named, instead of failing a patient's
+request. Paths come from the config (QUESTIONS_FILE, RULES_FILE, CONTENT_DIR), so a test or a
+reviewer can run the site on a copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from .recommend import Questionnaire, RuleBook, load_questionnaire
+
+
+@dataclass(frozen=True)
+class Recommender:
+    questionnaire: Questionnaire
+    rulebook: RuleBook
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["recommender"] = checked_recommender(
+        Path(app.config["CONTENT_DIR"]),
+        Path(app.config["RULES_FILE"]),
+        Path(app.config["QUESTIONS_FILE"]),
+        _stamp(
+            Path(app.config["CONTENT_DIR"]),
+            Path(app.config["RULES_FILE"]),
+            Path(app.config["QUESTIONS_FILE"]),
+        ),
+    )
+    app.jinja_env.globals["current_questionnaire"] = current_questionnaire
+
+
+@cache
+def checked_recommender(
+    content_dir: Path, rules_file: Path, questions_file: Path, stamp: tuple
+) -> Recommender:
+    """Read and check once per set of files (`stamp` changes when a file does)."""
+    from .content.loader import read_content, rulebook_for  # pydantic: only at start-up
+
+    rulebook = rulebook_for(read_content(content_dir), rules_file, questions_file)
+    return Recommender(load_questionnaire(questions_file), rulebook)
+
+
+def _stamp(*paths: Path) -> tuple:
+    files = [
+        path for root in paths for path in ([root] if root.is_file() else sorted(root.rglob("*")))
+    ]
+    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files)
+
+
+def current_questionnaire() -> Questionnaire:
+    return current_app.extensions["recommender"].questionnaire
+
+
+def current_rulebook() -> RuleBook:
+    return current_app.extensions["recommender"].rulebook
