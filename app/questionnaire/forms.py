@@ -8,10 +8,13 @@ server-side store or in the URL.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
+from werkzeug.datastructures import MultiDict
 from wtforms import Field, IntegerField, RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
@@ -155,17 +158,60 @@ def _patient_message(form: FlaskForm, question: Question) -> str:
 
 def answers_from(form: FlaskForm) -> Answers:
     """Turn a validated form into the engine's answers (the contract's check runs too)."""
-    questionnaire = current_questionnaire()
-    data: dict[str, Any] = {}
-    for question in questionnaire.questions:
+    return parse_answers(given_in(form), current_questionnaire())
+
+
+def given_in(form: FlaskForm) -> dict[str, Any]:
+    """The answers in a form as the contract has them; unanswered questions left out."""
+    given: dict[str, Any] = {}
+    for question in current_questionnaire().questions:
         value = form[question.name].data
         if question.kind == "multi":
-            data[question.name] = list(value or [])
+            if value:
+                given[question.name] = list(value)
         elif question.kind == "boolean":
-            data[question.name] = BOOLEAN_VALUES.get(value)  # None: not answered
+            if value in BOOLEAN_VALUES:
+                given[question.name] = BOOLEAN_VALUES[value]
         elif value not in (None, ""):
-            data[question.name] = value
-    return parse_answers(data, questionnaire)
+            given[question.name] = value
+    return given
+
+
+def hidden_inputs(given: Mapping[str, Any]) -> Markup:
+    """Answers as hidden inputs, to carry them to the next POST (like a WTForms widget, the
+    markup is made here: one join instead of two template expressions per answer)."""
+    inputs = []
+    for name, value in given.items():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            text = {True: "true", False: "false"}[item] if isinstance(item, bool) else item
+            inputs.append(f'<input type="hidden" name="{escape(name)}" value="{escape(text)}">')
+    return Markup("".join(inputs))
+
+
+def posted_answers(data: MultiDict) -> dict[str, Any] | None:
+    """The answers in a POSTed form as the contract has them (what the API receives), without
+    building the form; None if a value cannot even be read as its kind, so that the form can
+    explain it. Unanswered questions are left out: the read-back says "You did not say"."""
+    given: dict[str, Any] = {}
+    for question in current_questionnaire().questions:
+        if question.kind == "multi":
+            if question.name in data:
+                given[question.name] = data.getlist(question.name)
+            continue
+        raw = data.get(question.name, "")
+        if raw == "":
+            continue
+        if question.kind == "integer":
+            if not raw.isascii() or not raw.isdigit():
+                return None
+            given[question.name] = int(raw)
+        elif question.kind == "boolean":
+            if raw not in BOOLEAN_VALUES:
+                return None
+            given[question.name] = BOOLEAN_VALUES[raw]
+        else:
+            given[question.name] = raw
+    return given
 
 
 def choice_groups(field: Field, question: Question) -> list[tuple[str | None, list[Field]]]:

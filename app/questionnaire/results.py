@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+import string
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -23,8 +24,7 @@ from ..caching import cached_fragment, current_content_version
 from ..extensions import db
 from ..models import Role
 from ..recommend import advice_for, recommend
-from ..recommendations import current_rulebook
-from .forms import answers_from
+from ..recommendations import current_questionnaire, current_rulebook
 
 TOP = 3  # how many matches the page explains in full
 MATCHES = ("strong", "possible")  # a "general" role is listed by the engine only to place it
@@ -33,7 +33,8 @@ MAX_REASONS = 3  # per explained role, after merging the ones that say the same 
 # otherwise it repeats facts already given (the rules often restate duration and severity).
 MIN_NEW_WORDS = 0.5
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z])")
-WORD = re.compile(r"[a-z0-9]+")
+# Punctuation becomes a space, so a sentence splits into its words (faster than a regex).
+NOT_WORDS = str.maketrans(dict.fromkeys(string.punctuation + "‘’“”–—…", " "))
 # Words that say nothing on their own, left out when comparing what two reasons say.
 FILLER = frozenset(
     {"a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "has", "have", "if"}
@@ -42,14 +43,15 @@ FILLER = frozenset(
 )
 
 
-def results_page(form, summary: list[dict]):
-    """The results for the answers in `form`; `summary` reads the answers back."""
-    answers = answers_from(form)
+def results_page(answers, given: Mapping[str, Any], summary: list[dict]):
+    """The results for checked `answers`; `given` is what was answered (carried by "change
+    your answers"), and `summary` reads it back."""
     result, advice = ask_engine(answers)
     page = plan_page(result, cached_fragment("results-roles", role_contents))
     return render_template(
         "questionnaire/results.html",
-        form=form,
+        given=given,
+        change_from=first_question_after_screening(),
         result=result,
         page=page,
         advice=advice,
@@ -57,6 +59,13 @@ def results_page(form, summary: list[dict]):
         today=dt.date.today(),
         version=current_content_version(),
     )
+
+
+def first_question_after_screening() -> str:
+    """Where "change your answers" opens: the first question after the emergency signs."""
+    questionnaire = current_questionnaire()
+    steps = questionnaire.step_names
+    return questionnaire.in_step(steps[min(1, len(steps) - 1)])[0].name
 
 
 def ask_engine(answers) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -87,13 +96,14 @@ class RoleContent(NamedTuple):
     access_rest: str
     intro: Markup  # name (linked) and summary
     treatments: Markup  # what they will likely do
+    line: Markup  # name (linked) and summary on one line, for "others who may help later"
     questions: tuple[Phrase, ...]  # questions to ask them
 
 
 def role_contents() -> dict[str, RoleContent]:
     macros = {
         name: get_template_attribute("questionnaire/_role_card.html", name)
-        for name in ("intro", "treatments")
+        for name in ("intro", "treatments", "line")
     }
     contents = {}
     for role in db.session.scalars(select(Role)):
@@ -136,18 +146,27 @@ def plan_page(result: Mapping[str, Any], roles: Mapping[str, RoleContent]) -> Re
     matches = [item for item in result["recommendations"] if item["fit"] in MATCHES]
     top, rest = matches[:TOP], matches[TOP:]
     said = Said()
+    # Several roles often share a reason (one rule speaks for them all): split each text once.
+    # Kept for this request only, like everything else drawn from the answers.
+    split: dict[str, list[Phrase]] = {}
+
+    def phrases_of(text: str) -> list[Phrase]:
+        if text not in split:
+            split[text] = phrases(text)
+        return split[text]
+
     urgency, urgency_rest = lead_clause(result["message"])
-    said.add(phrases(result["message"]))
+    said.add(phrases_of(result["message"]))
     why = None
     if top:
         first = top[0]
-        why = telling_sentence(phrases(first["reasons"][0]), roles[first["role"]].name)
+        why = telling_sentence(phrases_of(first["reasons"][0]), roles[first["role"]].name)
         said.add([why])
     explained = []
     for item in top:
         known = why.words if why and not explained else frozenset()
         role = roles[item["role"]]
-        chosen = reasons(item, said, known)
+        chosen = reasons(item, said, known, phrases_of)
         explained.append(
             Match(role, item["fit"], chosen, said.take(role.questions), item["sources"])
         )
@@ -162,12 +181,18 @@ def plan_page(result: Mapping[str, Any], roles: Mapping[str, RoleContent]) -> Re
     )
 
 
-def reasons(item: Mapping[str, Any], said: Said, known: frozenset[str]) -> list[str]:
+def reasons(
+    item: Mapping[str, Any],
+    said: Said,
+    known: frozenset[str],
+    phrases_of: Callable[[str], list[Phrase]] | None = None,
+) -> list[str]:
     """At most MAX_REASONS of a role's reasons, each adding facts the ones before did not give
     (`known` words), and no sentence that the page says elsewhere."""
+    phrases_of = phrases_of or phrases
     chosen: list[str] = []
     for reason in item["reasons"]:
-        fresh = said.fresh(phrases(reason))
+        fresh = said.fresh(phrases_of(reason))
         if not fresh:
             continue
         new = frozenset().union(*(sentence.words for sentence in fresh))
@@ -236,7 +261,9 @@ def phrases(text: str) -> list[Phrase]:
 
 def phrase(text: str) -> Phrase:
     folded = text.casefold()
-    return Phrase(text, " ".join(folded.split()), frozenset(WORD.findall(folded)) - FILLER)
+    return Phrase(
+        text, " ".join(folded.split()), frozenset(folded.translate(NOT_WORDS).split()) - FILLER
+    )
 
 
 def sentences(text: str) -> list[str]:

@@ -7,14 +7,20 @@ put in a URL, and are gone when the response is sent.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import Blueprint, abort, render_template, request
 from flask_wtf.csrf import CSRFError
 
-from ..recommend import crisis_line
+from ..recommend import InvalidAnswers, crisis_line, parse_answers
 from ..recommendations import current_questionnaire, current_rulebook
 from .forms import (
-    BOOLEAN_VALUES,
+    answers_from,
     choice_groups,
+    given_in,
+    hidden_inputs,
+    posted_answers,
     questionnaire_form,
     validate_steps,
 )
@@ -22,6 +28,7 @@ from .results import results_page
 
 bp = Blueprint("questionnaire", __name__)
 bp.add_app_template_global(choice_groups)
+bp.add_app_template_global(hidden_inputs)
 
 CHECK = "check"  # the "check your answers" page, after the definition's steps
 CRISIS_FLAG = "self_harm_thoughts"  # this sign's page leads with the crisis line
@@ -34,9 +41,20 @@ def start():
 
 @bp.post("/which-specialist")
 def submit():
+    step = request.form.get("step", "")
+    if step == CHECK and "change" not in request.form:
+        # The usual way to the results: answers that pass the contract's check (as the API's
+        # do) need no form object; the form is built only to explain a problem.
+        given = posted_answers(request.form)
+        try:
+            answers = parse_answers(given, current_questionnaire()) if given else None
+        except InvalidAnswers:
+            answers = None
+        if answers is not None and not answers.is_emergency:
+            return results_page(answers, given, summarize(given))
+
     form = questionnaire_form()
     steps = current_questionnaire().step_names
-    step = request.form.get("step", "")
     if step not in steps and step != CHECK:
         abort(400)
     change = request.form.get("change")
@@ -52,7 +70,8 @@ def submit():
             return emergency(form)
 
     if step == steps[-1]:
-        return render_template("questionnaire/check.html", form=form, summary=summarize(form))
+        summary = summarize(given_in(form))
+        return render_template("questionnaire/check.html", form=form, summary=summary)
     if step in steps:
         return render_step(steps[steps.index(step) + 1], form)
     return results(form)
@@ -103,23 +122,17 @@ def emergency(form):
     )
 
 
-def summarize(form) -> list[dict]:
+def summarize(given: Mapping[str, Any]) -> list[dict]:
     """Each answer as the patient would read it back: the question, and what they said."""
-    rows = []
-    for question in current_questionnaire().questions:
-        value = form[question.name].data
-        if question.kind == "boolean":
-            value = BOOLEAN_VALUES.get(value)
-        elif question.kind == "multi":
-            value = tuple(value or ())
-        elif value == "":
-            value = None
-        rows.append({"question": question, "said": question.say(value)})
-    return rows
+    return [
+        {"question": question, "said": question.say(given.get(question.name))}
+        for question in current_questionnaire().questions
+    ]
 
 
 def results(form):
-    return results_page(form, summary=summarize(form))
+    given = given_in(form)
+    return results_page(answers_from(form), given, summarize(given))
 
 
 @bp.app_errorhandler(CSRFError)

@@ -111,7 +111,7 @@ class Question:
 
     def say(self, value: Any) -> list[str]:
         """An answer in the patient's words, as the form's labels put it ([] if unanswered)."""
-        if value is None or value == ():
+        if value is None or (isinstance(value, list | tuple) and not value):
             return []
         if self.kind == "integer":
             return [self.read_back.format(value=value, maximum=self.maximum)]
