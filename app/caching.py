@@ -202,18 +202,17 @@ def url_for_in_templates(endpoint: str, **values: Any) -> str:
     return _remembered_url(("page", endpoint), lambda: url_for(endpoint))
 
 
-def remembered_url_for(endpoint: str, **values: str) -> str:
-    """Flask's url_for, remembered per script root, for an address that many requests build
-    from the same few values (the role pages every recommendation links to: twelve url_for
-    calls took a sixth of the time of an API recommendation). Only for values from the
-    content, never from the request."""
-    return _remembered_url((endpoint, *values.items()), lambda: url_for(endpoint, **values))
+def remembered_urls(name: str, build: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """Addresses that many requests need, built by `build()` from content values only (never
+    from the request) and remembered per script root: for example every role page's address,
+    which each API recommendation gives (twelve url_for calls took a sixth of its time)."""
+    return _remembered_url(("urls", name), build)
 
 
 MAX_REMEMBERED_URLS = 256
 
 
-def _remembered_url(key: tuple[Any, ...], build: Callable[[], str]) -> str:
+def _remembered_url(key: tuple[Any, ...], build: Callable[[], T]) -> T:
     # A relative address depends only on the app's routes and the script root (the path a
     # reverse proxy mounts the site under), so it is remembered per script root.
     if not has_request_context():

@@ -14,7 +14,7 @@ from flask import Blueprint, jsonify, request, url_for
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from ..caching import remembered_url_for
+from ..caching import remembered_urls
 from ..compare.comparison import CompareError, comparison_rows, parse_role_slugs
 from ..extensions import csrf, db
 from ..models import CareSetting, Role
@@ -97,9 +97,20 @@ def create_recommendation():
 def with_site_urls(result: dict[str, Any]) -> dict[str, Any]:
     """The engine's answer with each role's address built by url_for, so that it follows the
     path the site is mounted under (the engine, being plain Python, gives none)."""
+    urls = role_urls()
     for item in result["recommendations"]:
-        item["url"] = remembered_url_for("roles.role_detail", slug=item["role"])
+        item["url"] = urls[item["role"]]
     return result
+
+
+def role_urls() -> dict[str, str]:
+    """Every role's address, by slug."""
+    return remembered_urls(
+        "roles",
+        lambda: {
+            slug: url_for("roles.role_detail", slug=slug) for slug in current_rulebook().role_order
+        },
+    )
 
 
 @bp.get("/questionnaire")

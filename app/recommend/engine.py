@@ -49,12 +49,15 @@ class Rule:
     lead: str | None = None
     # For each multi-choice answer the condition names: the options it picks out.
     picks: Mapping[str, frozenset] = field(init=False, repr=False, compare=False)
+    # The condition as matches() reads it fastest (see _prepared).
+    ready: Mapping[str, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "picks", _picks(self.when))
+        object.__setattr__(self, "ready", _prepared(self.when))
 
     def test(self, answers: Answers) -> bool:
-        return matches(self.when, answers)
+        return matches(self.ready, answers)
 
 
 @dataclass(frozen=True)
@@ -381,21 +384,40 @@ def matches(when: Mapping[str, Any], answers: Answers) -> bool:
 
 
 def _holds(test: Any, value: Any) -> bool:
-    """One entry of a condition against one answer."""
+    """One entry of a condition against one answer. Option lists may be lists (as written)
+    or frozensets (as the loaded rules hold them: frozenset() of one is itself, no copy)."""
     if isinstance(test, bool):  # a yes/no question
         return value is test
-    if isinstance(test, list):  # a single choice: one of these options
+    if not isinstance(test, Mapping):  # a single choice: one of these options
         return value in test
     if "min" in test or "max" in test or "if_missing" in test:  # a number
         if value is None:  # an optional number not given
             return bool(test.get("if_missing", False))
         return test.get("min", value) <= value <= test.get("max", value)
     # A multi choice: any of these ticked, all of them ticked, none of them ticked.
-    return (
-        ("any" not in test or any(option in value for option in test["any"]))
-        and ("all" not in test or all(option in value for option in test["all"]))
-        and ("none" not in test or not any(option in value for option in test["none"]))
-    )
+    if "any" in test and frozenset(test["any"]).isdisjoint(value):
+        return False
+    if "all" in test and not frozenset(test["all"]).issubset(value):
+        return False
+    return "none" not in test or frozenset(test["none"]).isdisjoint(value)
+
+
+def _prepared(when: Mapping[str, Any]) -> dict[str, Any]:
+    """A condition with its option lists as frozensets, checked once per rule per request."""
+    prepared: dict[str, Any] = {}
+    for name, test in when.items():
+        if name == "any_of":
+            prepared[name] = tuple(_prepared(option) for option in test)
+        elif isinstance(test, list):
+            prepared[name] = frozenset(test)
+        elif isinstance(test, Mapping):
+            prepared[name] = {
+                key: frozenset(item) if isinstance(item, list) else item
+                for key, item in test.items()
+            }
+        else:
+            prepared[name] = test
+    return prepared
 
 
 def _picks(when: Mapping[str, Any]) -> dict[str, frozenset]:
@@ -440,21 +462,26 @@ def _matched(picks: Mapping[str, frozenset], name: str, answers: Answers) -> Any
     return chosen
 
 
-def _fill(
-    template: str,
-    answers: Answers,
-    questionnaire: Questionnaire,
-    picks: Mapping[str, frozenset] | None = None,
-) -> str:
-    names = _placeholders(template)
-    if not names:
-        return template
-    return template.format(
-        **{
-            name: _describe_value(_matched(picks or {}, name, answers), name, questionnaire)
-            for name in names
-        }
-    )
+class _Words:
+    """Fills reason templates with one person's answers in plain words. Many reasons name the
+    same answers, so each is put into words once per request (and forgotten with it)."""
+
+    def __init__(self, answers: Answers, questionnaire: Questionnaire):
+        self.answers, self.questionnaire = answers, questionnaire
+        self._said: dict[tuple[str, Any], str] = {}
+
+    def fill(self, template: str, picks: Mapping[str, frozenset] | None = None) -> str:
+        names = _placeholders(template)
+        if not names:
+            return template
+        values = {}
+        for name in names:
+            value = _matched(picks or {}, name, self.answers)
+            key = (name, value)
+            if key not in self._said:
+                self._said[key] = _describe_value(value, name, self.questionnaire)
+            values[name] = self._said[key]
+        return template.format(**values)
 
 
 def recommend(answers: Answers | Mapping[str, Any], book: RuleBook) -> dict:
@@ -465,12 +492,13 @@ def recommend(answers: Answers | Mapping[str, Any], book: RuleBook) -> dict:
     if not isinstance(answers, Answers):
         answers = parse_answers(answers, questionnaire)
     standings = {slug: _Standing() for slug in book.role_order}
+    words = _Words(answers, questionnaire)
     see_also: dict[str, str] = {}
     urgency, same_day = "routine", False
 
     def note_see_also(rule: Rule) -> None:
         for who, text in rule.see_also.items():
-            see_also.setdefault(who, _fill(text, answers, questionnaire, rule.picks))
+            see_also.setdefault(who, words.fill(text, rule.picks))
 
     emergency = answers.is_emergency
     for rule in book.rules:
@@ -487,14 +515,12 @@ def recommend(answers: Answers | Mapping[str, Any], book: RuleBook) -> dict:
             standing = standings[role]
             standing.clinical += points
             standing.spoken_for = True
-            standing.add(
-                _fill(rule.reasons[role], answers, questionnaire, rule.picks), rule.sources
-            )
+            standing.add(words.fill(rule.reasons[role], rule.picks), rule.sources)
 
     lead = None
     # Emergency signs always win: preferences change nothing then.
     if urgency != "emergency":
-        lead = _apply_preferences(answers, book, standings, questionnaire, note_see_also)
+        lead = _apply_preferences(answers, book, standings, words, note_see_also)
 
     order = {slug: index for index, slug in enumerate(book.role_order)}
     # Roles that suit the answers come first, whatever a preference took off their score.
@@ -529,7 +555,7 @@ def recommend(answers: Answers | Mapping[str, Any], book: RuleBook) -> dict:
         else:
             # Listed only so that every role has a place: never described as a match.
             fit = "general"
-            reasons = [_fill(book.fallback_reason, answers, questionnaire)]
+            reasons = [words.fill(book.fallback_reason)]
             keys = list(book.role_sources[slug][:2])
         recommendations.append(
             {
@@ -563,7 +589,7 @@ def recommend(answers: Answers | Mapping[str, Any], book: RuleBook) -> dict:
     return result
 
 
-def _apply_preferences(answers, book, standings, questionnaire, note_see_also) -> str | None:
+def _apply_preferences(answers, book, standings, words, note_see_also) -> str | None:
     """What matters to the patient reorders roles that suit them; returns the role to put
     first, if a preference says so. A preference entry without a condition only adjusts roles
     that some rule already found suitable; one with a condition (its clinical criteria, such as
@@ -582,7 +608,7 @@ def _apply_preferences(answers, book, standings, questionnaire, note_see_also) -
                     continue
                 standing.bonus += points
                 standing.chosen = standing.chosen or points > 0
-                standing.add(_fill(entry.reasons[role], answers, questionnaire), entry.sources)
+                standing.add(words.fill(entry.reasons[role]), entry.sources)
             if lead is None and entry.lead is not None:
                 lead = entry.lead
     return lead
