@@ -30,31 +30,18 @@ def init_app(app: Flask) -> None:
         Path(app.config["CONTENT_DIR"]),
         Path(app.config["RULES_FILE"]),
         Path(app.config["QUESTIONS_FILE"]),
-        _stamp(
-            Path(app.config["CONTENT_DIR"]),
-            Path(app.config["RULES_FILE"]),
-            Path(app.config["QUESTIONS_FILE"]),
-        ),
     )
     app.jinja_env.globals["current_questionnaire"] = current_questionnaire
 
 
 @cache
-def checked_recommender(
-    content_dir: Path, rules_file: Path, questions_file: Path, stamp: tuple
-) -> Recommender:
-    """Read and check once per set of files (`stamp` changes when a file does)."""
+def checked_recommender(content_dir: Path, rules_file: Path, questions_file: Path) -> Recommender:
+    """Read and check once per process and set of paths: like the code, these files change
+    with a deploy, which restarts the workers (tests use copies at new paths)."""
     from .content.loader import read_content, rulebook_for  # pydantic: only at start-up
 
     rulebook = rulebook_for(read_content(content_dir), rules_file, questions_file)
     return Recommender(load_questionnaire(questions_file), rulebook)
-
-
-def _stamp(*paths: Path) -> tuple:
-    files = [
-        path for root in paths for path in ([root] if root.is_file() else sorted(root.rglob("*")))
-    ]
-    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files)
 
 
 def current_questionnaire() -> Questionnaire:

@@ -73,3 +73,15 @@ def form_fields(body: Mapping[str, Any], of_step: str | None = None) -> dict[str
         else:
             fields[name] = str(value)
     return fields
+
+
+# The results page's budget case (issue 11): long-lasting back pain shooting down a leg, where
+# many rules speak at once and restate each other.
+CHRONIC_BACK_AND_LEG = answers(
+    duration="over_3_months",
+    locations=["back", "arms_or_legs"],
+    qualities=["burning_or_tingling", "shooting_down_limb"],
+    severity=6,
+    tried=["physical_therapy", "pain_medication"],
+    mood_or_sleep_affected=True,
+)

@@ -3,7 +3,10 @@ the GOV.UK pattern, check-your-answers, results; and that answers are never kept
 
 from __future__ import annotations
 
+import copy
 import logging
+import pickle
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -473,3 +476,33 @@ def test_session_cookie_holds_only_the_csrf_token(csrf_client):
     csrf_client.get("/which-specialist")
     with csrf_client.session_transaction() as session:
         assert set(session) == {"csrf_token"}
+
+
+@pytest.mark.parametrize("field", ["severity", "age_years"])
+def test_an_overlong_number_sent_straight_to_the_results_is_explained_not_a_500(client, field):
+    data = {"step": "check", **form_fields(answers()), field: "9" * 5000}
+    response = client.post("/which-specialist", data=data)
+    assert response.status_code == 200
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert page.find(class_="error-summary"), "the form explains the number"
+
+
+def test_repeated_answers_sent_straight_to_the_results_are_read_back_once(client):
+    data = {"step": "check", **form_fields(answers(locations=["back", "back"]))}
+    page = BeautifulSoup(
+        client.post("/which-specialist", data=data).get_data(as_text=True), "html.parser"
+    )
+    said = [dd.get_text(" ", strip=True) for dd in page.select(".answers-details dd")]
+    assert "You said: Back" in said
+    carried = page.select('input[type=hidden][name="locations"]')
+    assert [i["value"] for i in carried] == ["back"]
+
+
+def test_answers_never_show_in_a_log_line_or_error_message():
+    from app.recommend import parse_answers
+
+    checked = parse_answers(answers(locations=["back"], severity=7))
+    assert re.fullmatch(r"<Answers: \d+ questions, not shown>", repr(checked))
+    assert "back" not in str(checked)
+
+    assert copy.copy(checked) == checked and pickle.loads(pickle.dumps(checked)) == checked

@@ -26,17 +26,8 @@ from app.questionnaire.results import (
 )
 
 from . import site_engine
-from .conftest import answers, form_fields
-
-# Long-lasting back pain shooting down a leg: many rules speak at once, and restate each other.
-CHRONIC_BACK_AND_LEG = answers(
-    duration="over_3_months",
-    locations=["back", "arms_or_legs"],
-    qualities=["burning_or_tingling", "shooting_down_limb"],
-    severity=6,
-    tried=["physical_therapy", "pain_medication"],
-    mood_or_sleep_affected=True,
-)
+from .answers import CHRONIC_BACK_AND_LEG
+from .conftest import form_fields
 
 
 def results(client, body=CHRONIC_BACK_AND_LEG) -> BeautifulSoup:
@@ -252,3 +243,56 @@ def test_sentences_split_at_ends_only():
         "Free and open.",
         "Ask: why?",
     ]
+
+
+# --- safety: what to do and how soon is never merged away -----------------------------------
+
+
+def _action_sentences(item: dict) -> list[str]:
+    from app.questionnaire.results import ACTION
+
+    return [s for reason in item["reasons"] for s in sentences(reason) if ACTION.search(s)]
+
+
+def test_no_case_loses_a_sentence_that_says_what_to_do_or_how_soon(roles):
+    """Over every patient case of the engine's table: each sentence of an explained role's
+    reasons that tells the patient to act ("call 911 if...", "within days") is on the page,
+    in "start here" or under a role, however many reasons are merged or cut."""
+    from .test_recommend_cases import case_values
+
+    checked = 0
+    for case_id, body, _expected in case_values():
+        result = site_engine.recommend(body)
+        if result["urgency"] == "emergency":
+            continue  # the emergency page, not this one
+        page = plan_page(result, roles)
+        shown = " ".join(
+            [page.urgency, page.urgency_rest, page.why]
+            + [reason for match in page.top for reason in match.reasons]
+        )
+        shown_phrases = [phrase(s) for s in sentences(shown)]
+        for match in page.top:
+            [item] = [i for i in result["recommendations"] if i["role"] == match.role.slug]
+            for sentence in _action_sentences(item):
+                wanted = phrase(sentence)
+                assert any(
+                    wanted.key == s.key or (wanted.words and wanted.words <= s.words)
+                    for s in shown_phrases
+                ), f"{case_id}: {match.role.slug} lost {sentence!r}"
+                checked += 1
+    assert checked > 50  # the table has many urgent and advice-giving cases
+
+
+def test_an_urgent_results_page_does_not_say_book_a_routine_appointment(client):
+    from .test_recommend_cases import case_values
+
+    seen = 0
+    for case_id, body, _ in case_values():
+        if site_engine.recommend(body)["timing"] not in ("today", "within_days"):
+            continue
+        page = results(client, body)
+        next_step = page.select_one(".next-step").get_text(" ", strip=True)
+        assert "book" not in next_step.lower(), f"{case_id}: {next_step}"
+        assert "When you call" in next_step, case_id
+        seen += 1
+    assert seen >= 10

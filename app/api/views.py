@@ -96,7 +96,8 @@ def create_recommendation():
 
 def with_site_urls(result: dict[str, Any]) -> dict[str, Any]:
     """The engine's answer with each role's address built by url_for, so that it follows the
-    path the site is mounted under (the engine, being plain Python, gives none)."""
+    path the site is mounted under (the engine, being plain Python, can only give the path
+    from the site's root)."""
     urls = role_urls()
     for item in result["recommendations"]:
         item["url"] = urls[item["role"]]

@@ -17,18 +17,17 @@ content_cli = AppGroup("content", help="Load the site's content files into the d
 @click.option(
     "--content-dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=CONTENT_DIR,
-    show_default=True,
-    help="Folder of content files (to check a reviewer's copy, for example).",
+    default=None,
+    help="Folder of content files (default: the app's CONTENT_DIR, normally app/content/data).",
 )
-def load_command(content_dir: Path) -> None:
+def load_command(content_dir: Path | None) -> None:
     """Load or update all content from the content files, in one transaction."""
     from .loader import ContentError, load_content
 
     try:
         report = load_content(
             db.session,
-            content_dir,
+            content_dir or Path(current_app.config["CONTENT_DIR"]),
             rules_file=Path(current_app.config["RULES_FILE"]),
             questions_file=Path(current_app.config["QUESTIONS_FILE"]),
         )

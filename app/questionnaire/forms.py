@@ -202,7 +202,8 @@ def posted_answers(data: MultiDict) -> dict[str, Any] | None:
         if raw == "":
             continue
         if question.kind == "integer":
-            if not raw.isascii() or not raw.isdigit():
+            # A few digits at most: int() of thousands of digits is slow, then refused.
+            if not raw.isascii() or not raw.isdigit() or len(raw) > 6:
                 return None
             given[question.name] = int(raw)
         elif question.kind == "boolean":

@@ -28,10 +28,18 @@ from ..recommendations import current_questionnaire, current_rulebook
 
 TOP = 3  # how many matches the page explains in full
 MATCHES = ("strong", "possible")  # a "general" role is listed by the engine only to place it
+SOON = ("today", "within_days")  # timings that ask the patient to act within days
 MAX_REASONS = 3  # per explained role, after merging the ones that say the same thing
 # A reason adds something only if at least this share of its words is new for its role;
 # otherwise it repeats facts already given (the rules often restate duration and severity).
 MIN_NEW_WORDS = 0.5
+# A sentence that tells the patient to act, or how soon, is never merged away or cut by the
+# three-reason limit ("call 911 if it does not stop", "contact your cancer team within days").
+ACTION = re.compile(
+    r"\b(911|988|emergency|urgent|urgently|today|same day|within days|within a few days"
+    r"|straight away|right away|at once|now|call|do not)\b",
+    re.IGNORECASE,
+)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z])")
 # Punctuation becomes a space, so a sentence splits into its words (faster than a regex).
 NOT_WORDS = str.maketrans(dict.fromkeys(string.punctuation + "‘’“”–—…", " "))
@@ -143,7 +151,13 @@ class ResultsPage:
 
 
 def plan_page(result: Mapping[str, Any], roles: Mapping[str, RoleContent]) -> ResultsPage:
-    matches = [item for item in result["recommendations"] if item["fit"] in MATCHES]
+    # A role the loaded content lacks (content and rules deployed out of step) is left out,
+    # never a failed page.
+    matches = [
+        item
+        for item in result["recommendations"]
+        if item["fit"] in MATCHES and item["role"] in roles
+    ]
     top, rest = matches[:TOP], matches[TOP:]
     said = Said()
     # Several roles often share a reason (one rule speaks for them all): split each text once.
@@ -160,7 +174,12 @@ def plan_page(result: Mapping[str, Any], roles: Mapping[str, RoleContent]) -> Re
     why = None
     if top:
         first = top[0]
-        why = telling_sentence(phrases_of(first["reasons"][0]), roles[first["role"]].name)
+        # When the case is urgent, why in the words of a reason that says how soon.
+        urgent = (
+            [r for r in first["reasons"] if ACTION.search(r)] if result["timing"] in SOON else []
+        )
+        reason = (urgent or first["reasons"])[0]
+        why = telling_sentence(phrases_of(reason), roles[first["role"]].name)
         said.add([why])
     explained = []
     for item in top:
@@ -188,21 +207,24 @@ def reasons(
     phrases_of: Callable[[str], list[Phrase]] | None = None,
 ) -> list[str]:
     """At most MAX_REASONS of a role's reasons, each adding facts the ones before did not give
-    (`known` words), and no sentence that the page says elsewhere."""
+    (`known` words), and no sentence that the page says elsewhere. A reason that says what to
+    do or how soon (ACTION) comes first and is never merged away or cut."""
     phrases_of = phrases_of or phrases
     chosen: list[str] = []
-    for reason in item["reasons"]:
+    ordered = sorted(item["reasons"], key=lambda reason: ACTION.search(reason) is None)
+    for reason in ordered:
+        acts = ACTION.search(reason) is not None
+        if len(chosen) >= MAX_REASONS and not acts:
+            break
         fresh = said.fresh(phrases_of(reason))
         if not fresh:
-            continue
+            continue  # every sentence of it is on the page already
         new = frozenset().union(*(sentence.words for sentence in fresh))
-        if len(new - known) < MIN_NEW_WORDS * len(new):
+        if not acts and len(new - known) < MIN_NEW_WORDS * len(new):
             continue  # says what an earlier reason said: merged into it
         chosen.append(" ".join(sentence.text for sentence in fresh))
         said.add(fresh)
         known = known | new
-        if len(chosen) == MAX_REASONS:
-            break
     return chosen
 
 

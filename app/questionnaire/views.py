@@ -45,12 +45,13 @@ def submit():
     if step == CHECK and "change" not in request.form:
         # The usual way to the results: answers that pass the contract's check (as the API's
         # do) need no form object; the form is built only to explain a problem.
-        given = posted_answers(request.form)
+        posted = posted_answers(request.form)
         try:
-            answers = parse_answers(given, current_questionnaire()) if given else None
+            answers = parse_answers(posted, current_questionnaire()) if posted else None
         except InvalidAnswers:
             answers = None
         if answers is not None and not answers.is_emergency:
+            given = {name: answers[name] for name in posted}  # as checked: no repeats
             return results_page(answers, given, summarize(given))
 
     form = questionnaire_form()

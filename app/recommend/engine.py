@@ -3,7 +3,8 @@
 Plain Python and deterministic. Every rule is data in rules.yaml with its sources; this module
 only reads the rules, checks them once against the questionnaire and the site's checked
 content (roles and sources, handed in by the caller), and applies them. The engine never reads
-the content files itself, so the engine and the pages never disagree.
+the content files itself: the app hands it the same checked content that `flask content load`
+puts in the database (app/recommendations.py).
 """
 
 from __future__ import annotations
@@ -49,15 +50,12 @@ class Rule:
     lead: str | None = None
     # For each multi-choice answer the condition names: the options it picks out.
     picks: Mapping[str, frozenset] = field(init=False, repr=False, compare=False)
-    # The condition as matches() reads it fastest (see _prepared).
-    ready: Mapping[str, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "picks", _picks(self.when))
-        object.__setattr__(self, "ready", _prepared(self.when))
 
     def test(self, answers: Answers) -> bool:
-        return matches(self.ready, answers)
+        return matches(self.when, answers)
 
 
 @dataclass(frozen=True)
@@ -384,40 +382,21 @@ def matches(when: Mapping[str, Any], answers: Answers) -> bool:
 
 
 def _holds(test: Any, value: Any) -> bool:
-    """One entry of a condition against one answer. Option lists may be lists (as written)
-    or frozensets (as the loaded rules hold them: frozenset() of one is itself, no copy)."""
+    """One entry of a condition against one answer."""
     if isinstance(test, bool):  # a yes/no question
         return value is test
-    if not isinstance(test, Mapping):  # a single choice: one of these options
+    if isinstance(test, list):  # a single choice: one of these options
         return value in test
     if "min" in test or "max" in test or "if_missing" in test:  # a number
         if value is None:  # an optional number not given
             return bool(test.get("if_missing", False))
         return test.get("min", value) <= value <= test.get("max", value)
     # A multi choice: any of these ticked, all of them ticked, none of them ticked.
-    if "any" in test and frozenset(test["any"]).isdisjoint(value):
-        return False
-    if "all" in test and not frozenset(test["all"]).issubset(value):
-        return False
-    return "none" not in test or frozenset(test["none"]).isdisjoint(value)
-
-
-def _prepared(when: Mapping[str, Any]) -> dict[str, Any]:
-    """A condition with its option lists as frozensets, checked once per rule per request."""
-    prepared: dict[str, Any] = {}
-    for name, test in when.items():
-        if name == "any_of":
-            prepared[name] = tuple(_prepared(option) for option in test)
-        elif isinstance(test, list):
-            prepared[name] = frozenset(test)
-        elif isinstance(test, Mapping):
-            prepared[name] = {
-                key: frozenset(item) if isinstance(item, list) else item
-                for key, item in test.items()
-            }
-        else:
-            prepared[name] = test
-    return prepared
+    return (
+        ("any" not in test or any(option in value for option in test["any"]))
+        and ("all" not in test or all(option in value for option in test["all"]))
+        and ("none" not in test or not any(option in value for option in test["none"]))
+    )
 
 
 def _picks(when: Mapping[str, Any]) -> dict[str, frozenset]:
@@ -546,11 +525,8 @@ def recommend(answers: Answers | Mapping[str, Any], book: RuleBook) -> dict:
     for rank, slug in enumerate(ranked, start=1):
         standing = standings[slug]
         if standing.suits:
-            fit = (
-                "strong"
-                if rank == 1 or standing.total >= book.strong_share * top_score
-                else ("possible")
-            )
+            strong = rank == 1 or standing.total >= book.strong_share * top_score
+            fit = "strong" if strong else "possible"
             reasons, keys = standing.reasons, standing.sources
         else:
             # Listed only so that every role has a place: never described as a match.

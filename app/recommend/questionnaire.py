@@ -328,6 +328,8 @@ class Answers:
         return self._values[name]
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # not an answer (copy and pickle look for such names)
+            raise AttributeError(name)
         try:
             return self._values[name]
         except KeyError:
@@ -336,6 +338,9 @@ class Answers:
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("answers cannot be changed")
 
+    def __reduce__(self) -> tuple:  # copy and pickle rebuild it from its values
+        return (Answers, (self._values,))
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Answers) and self._values == other._values
 
@@ -343,7 +348,8 @@ class Answers:
         return hash(tuple(sorted(self._values.items())))
 
     def __repr__(self) -> str:
-        return f"Answers({self._values!r})"
+        # Health data: never in a log line or an error message, even by accident.
+        return f"<Answers: {len(self._values)} questions, not shown>"
 
     def get(self, name: str, default: Any = None) -> Any:
         return self._values.get(name, default)

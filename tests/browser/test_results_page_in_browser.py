@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from ..answers import answers, form_fields
+from ..answers import CHRONIC_BACK_AND_LEG, form_fields
 from .test_questionnaire_in_browser import assert_accessible
 
 PHONE = {"width": 390, "height": 844}  # a common phone: its first screen is 844 px tall
@@ -21,14 +21,6 @@ MAX_HEIGHT_PX = 4_500
 MAX_PRINTED_PAGES = 2
 # Long-lasting back pain shooting down a leg, which many rules speak to at once: the page
 # that used to run to 1,700 words and 9,500 px.
-CHRONIC_BACK_AND_LEG = answers(
-    duration="over_3_months",
-    locations=["back", "arms_or_legs"],
-    qualities=["burning_or_tingling", "shooting_down_limb"],
-    severity=6,
-    tried=["physical_therapy", "pain_medication"],
-    mood_or_sleep_affected=True,
-)
 
 
 def open_results(page, live_server: str, body: dict = CHRONIC_BACK_AND_LEG) -> None:
