@@ -294,3 +294,31 @@ def test_rules_that_name_a_role_the_content_lacks_are_refused_at_load_and_start(
     assert result.exit_code != 0 and "unknown role 'occupational-therapist'" in result.output
     with pytest.raises(ContentError, match="unknown role 'occupational-therapist'"):
         make_app(tmp_path / "never.db", RULES_FILE=rules)
+
+
+def test_a_rule_can_then_recommend_the_new_role(site_with, tmp_path):
+    """Once content has the role, a rule may name it: its card, next step and compare link
+    come from the content alone."""
+    rules = tmp_path / "rules.yaml"
+    shutil.copy(RULES_FILE, rules)
+    new_rule = {
+        "id": "test-occupational-therapy",
+        "when": {"duration": ["over_3_months"]},
+        "scores": {"occupational-therapist": 9},
+        "reason": "Test reason: an occupational therapist helps with daily tasks.",
+        "sources": ["nice-ng59"],
+    }
+    edit_yaml(rules, lambda data: data["rules"].append(new_rule))
+    site = site_with(CONTENT_DIR=_content_with_a_new_role(tmp_path), RULES_FILE=rules)
+    client = site.test_client()
+    body = answers(duration="over_3_months")
+    first = client.post("/api/v1/recommendations", json=body).get_json()["recommendations"][0]
+    assert (first["role"], first["fit"]) == ("occupational-therapist", "strong")
+    response = client.post("/which-specialist", data={"step": "check", **form_fields(body)})
+    assert response.status_code == 200
+    page = _page(response)
+    assert "occupational therapist" in page.select_one(".start-here").get_text().lower()
+    assert page.select_one("#role-occupational-therapist")
+    compare = page.find("a", href=lambda href: href and "/compare?roles=" in href)
+    assert compare and "occupational-therapist" in compare["href"]
+    assert client.get(compare["href"]).status_code == 200
