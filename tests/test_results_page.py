@@ -22,6 +22,7 @@ from app.questionnaire.results import (
     phrases,
     plan_page,
     role_contents,
+    says_to_act,
     sentences,
 )
 
@@ -249,9 +250,7 @@ def test_sentences_split_at_ends_only():
 
 
 def _action_sentences(item: dict) -> list[str]:
-    from app.questionnaire.results import ACTION
-
-    return [s for reason in item["reasons"] for s in sentences(reason) if ACTION.search(s)]
+    return [s for reason in item["reasons"] for s in sentences(reason) if says_to_act(s)]
 
 
 def test_no_case_loses_a_sentence_that_says_what_to_do_or_how_soon(roles):

@@ -35,10 +35,17 @@ MAX_REASONS = 3  # per explained role, after merging the ones that say the same 
 MIN_NEW_WORDS = 0.5
 # A sentence that tells the patient to act, or how soon, is never merged away or cut by the
 # three-reason limit ("call 911 if it does not stop", "contact your cancer team within days").
-ACTION = re.compile(
-    r"\b(911|988|emergency|urgent|urgently|today|same day|within days|within a few days"
-    r"|straight away|right away|at once|now|call|do not)\b",
-    re.IGNORECASE,
+ACTION_WORDS = frozenset(
+    {"911", "988", "emergency", "urgent", "urgently", "today", "now", "call", "immediately"}
+)
+ACTION_PHRASES = (
+    " same day ",
+    " within days ",
+    " within a few days ",
+    " straight away ",
+    " right away ",
+    " at once ",
+    " do not ",
 )
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z])")
 # Punctuation becomes a space, so a sentence splits into its words (faster than a regex).
@@ -88,6 +95,7 @@ class Phrase(NamedTuple):
     text: str
     key: str  # case and spacing aside
     words: frozenset[str]  # the words that carry meaning
+    acts: bool  # tells the patient what to do or how soon (ACTION_WORDS, ACTION_PHRASES)
 
 
 class RoleContent(NamedTuple):
@@ -176,7 +184,9 @@ def plan_page(result: Mapping[str, Any], roles: Mapping[str, RoleContent]) -> Re
         first = top[0]
         # When the case is urgent, why in the words of a reason that says how soon.
         urgent = (
-            [r for r in first["reasons"] if ACTION.search(r)] if result["timing"] in SOON else []
+            [r for r in first["reasons"] if any(s.acts for s in phrases_of(r))]
+            if result["timing"] in SOON
+            else []
         )
         reason = (urgent or first["reasons"])[0]
         why = telling_sentence(phrases_of(reason), roles[first["role"]].name)
@@ -208,12 +218,12 @@ def reasons(
 ) -> list[str]:
     """At most MAX_REASONS of a role's reasons, each adding facts the ones before did not give
     (`known` words), and no sentence that the page says elsewhere. A reason that says what to
-    do or how soon (ACTION) comes first and is never merged away or cut."""
+    do or how soon (Phrase.acts) comes first and is never merged away or cut."""
     phrases_of = phrases_of or phrases
     chosen: list[str] = []
-    ordered = sorted(item["reasons"], key=lambda reason: ACTION.search(reason) is None)
-    for reason in ordered:
-        acts = ACTION.search(reason) is not None
+    acting = {reason: any(s.acts for s in phrases_of(reason)) for reason in item["reasons"]}
+    for reason in sorted(item["reasons"], key=lambda reason: not acting[reason]):
+        acts = acting[reason]
         if len(chosen) >= MAX_REASONS and not acts:
             break
         fresh = said.fresh(phrases_of(reason))
@@ -283,9 +293,15 @@ def phrases(text: str) -> list[Phrase]:
 
 def phrase(text: str) -> Phrase:
     folded = text.casefold()
-    return Phrase(
-        text, " ".join(folded.split()), frozenset(folded.translate(NOT_WORDS).split()) - FILLER
-    )
+    words = folded.translate(NOT_WORDS).split()
+    padded = f" {' '.join(words)} "
+    acts = not ACTION_WORDS.isdisjoint(words) or any(p in padded for p in ACTION_PHRASES)
+    return Phrase(text, " ".join(folded.split()), frozenset(words) - FILLER, acts)
+
+
+def says_to_act(text: str) -> bool:
+    """Whether any sentence of `text` tells the patient what to do or how soon."""
+    return any(sentence.acts for sentence in phrases(text))
 
 
 def sentences(text: str) -> list[str]:
