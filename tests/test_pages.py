@@ -355,9 +355,19 @@ def test_the_site_mounted_under_a_path_keeps_every_link_under_it(private_app):
         page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
         return [path for path in (check(url, address) for address in links_on(page)) if path]
 
-    # Pages no link reaches with a GET: the questionnaire's results and an error page.
-    form, results = f"{MOUNT}/which-specialist", {"step": "check", **form_fields(answers())}
-    queue = visit(form, client.post(form, data=results))
+    # Pages no link reaches with a GET: every POSTed step of the questionnaire (each step, the
+    # check page, the results, the emergency page) and an error page.
+    form = f"{MOUNT}/which-specialist"
+    posts = [
+        {"step": step, **form_fields(answers())} for step in ("emergency", "about", "preferences")
+    ]
+    posts += [
+        {"step": "check", **form_fields(answers())},
+        {"step": "check", "change": "age_group", **form_fields(answers())},
+        {"step": "emergency", "red_flags": "chest_pain"},
+        {"step": "about", **form_fields(answers(severity=99))},
+    ]
+    queue = [path for data in posts for path in visit(form, client.post(form, data=data))]
     queue += visit(f"{MOUNT}/nothing-here", client.get(f"{MOUNT}/nothing-here"), status=404)
     queue.append(f"{MOUNT}/")
     seen: set[str] = set()
