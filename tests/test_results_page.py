@@ -295,3 +295,37 @@ def test_an_urgent_results_page_does_not_say_book_a_routine_appointment(client):
         assert "When you call" in next_step, case_id
         seen += 1
     assert seen >= 10
+
+
+@pytest.mark.parametrize(
+    ("sentence", "acts"),
+    [
+        ("Call 911 if it does not stop within a few minutes of rest.", True),
+        ("Tell your cancer team within days, to rule out spread to the spine.", True),
+        ("New weakness or numbness is an emergency.", True),
+        ("Guidelines say to see a rheumatologist quickly.", True),
+        ("You did not tick any emergency sign.", False),
+        ("You have cancer now.", False),
+        ("A primary care doctor can see you for any pain that is not an emergency.", False),
+    ],
+)
+def test_what_counts_as_telling_the_patient_to_act(sentence, acts):
+    assert says_to_act(sentence) is acts
+
+
+def test_an_urgent_case_says_why_in_the_words_that_say_how_soon(roles):
+    """Within days or today: "start here" gives, as the reason to see the first role, its
+    sentence that says what to do and how soon, when it has one."""
+    from .test_recommend_cases import case_values
+
+    checked = 0
+    for case_id, body, _ in case_values():
+        result = site_engine.recommend(body)
+        if result["timing"] not in ("today", "within_days"):
+            continue
+        page = plan_page(result, roles)
+        first = next(i for i in result["recommendations"] if i["role"] == page.first.role.slug)
+        if any(says_to_act(reason) for reason in first["reasons"]):
+            assert says_to_act(page.why), f"{case_id}: {page.why}"
+            checked += 1
+    assert checked >= 5

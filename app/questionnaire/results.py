@@ -36,9 +36,14 @@ MIN_NEW_WORDS = 0.5
 # A sentence that tells the patient to act, or how soon, is never merged away or cut by the
 # three-reason limit ("call 911 if it does not stop", "contact your cancer team within days").
 ACTION_WORDS = frozenset(
-    {"911", "988", "emergency", "urgent", "urgently", "today", "now", "call", "immediately"}
+    {"911", "988", "urgent", "urgently", "today", "call", "immediately", "quickly", "promptly"}
 )
-ACTION_PHRASES = (
+ACTION_PHRASES = (  # "emergency" alone would match "you did not tick any emergency sign"
+    " emergency department ",
+    " emergency room ",
+    " emergency number ",
+    " is an emergency ",
+    " right now ",
     " same day ",
     " within days ",
     " within a few days ",
@@ -182,14 +187,18 @@ def plan_page(result: Mapping[str, Any], roles: Mapping[str, RoleContent]) -> Re
     why = None
     if top:
         first = top[0]
-        # When the case is urgent, why in the words of a reason that says how soon.
-        urgent = (
-            [r for r in first["reasons"] if any(s.acts for s in phrases_of(r))]
-            if result["timing"] in SOON
-            else []
-        )
-        reason = (urgent or first["reasons"])[0]
-        why = telling_sentence(phrases_of(reason), roles[first["role"]].name)
+        # When the case is urgent, why is the first sentence that says what to do and how soon
+        # ("Tell your cancer team within days, ..."); otherwise what this role does for them.
+        urgent = [
+            sentence
+            for reason in first["reasons"]
+            for sentence in phrases_of(reason)
+            if sentence.acts and result["timing"] in SOON
+        ]
+        if urgent:
+            why = urgent[0]
+        else:
+            why = telling_sentence(phrases_of(first["reasons"][0]), roles[first["role"]].name)
         said.add([why])
     explained = []
     for item in top:
