@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 from flask_wtf.csrf import CSRFError
 
-from ..recommend import InvalidAnswers, crisis_line, parse_answers
+from ..recommend import InvalidAnswers, crisis_line, needs_crisis_line, parse_answers
 from ..recommendations import current_questionnaire, current_rulebook
 from .forms import (
     answers_from,
@@ -31,7 +31,6 @@ bp.add_app_template_global(choice_groups)
 bp.add_app_template_global(hidden_inputs)
 
 CHECK = "check"  # the "check your answers" page, after the definition's steps
-CRISIS_FLAG = "self_harm_thoughts"  # this sign's page leads with the crisis line
 
 
 @bp.get("/which-specialist")
@@ -116,10 +115,14 @@ def render_step(step: str, form, has_errors: bool = False, focus: str | None = N
 def emergency(form):
     questionnaire = current_questionnaire()
     ticked = [value for value in form.red_flags.data if value != "none"]
+    # The page leads with the crisis line when the rules' crisis condition holds for the
+    # signs ticked (thoughts of self-harm), nothing else being known yet.
+    book = current_rulebook()
+    so_far = questionnaire.answers_with(red_flags=tuple(ticked))
     return render_template(
         "questionnaire/emergency.html",
         flags=[questionnaire["red_flags"].option(value) for value in ticked],
-        crisis=crisis_line(current_rulebook()) if CRISIS_FLAG in ticked else None,
+        crisis=crisis_line(book) if needs_crisis_line(so_far, book) else None,
     )
 
 

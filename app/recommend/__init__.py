@@ -12,6 +12,7 @@ from .engine import (
     crisis_line,
     load_rulebook,
     matches,
+    needs_crisis_line,
     recommend,
 )
 from .questionnaire import (
@@ -36,6 +37,7 @@ __all__ = [
     "load_questionnaire",
     "load_rulebook",
     "matches",
+    "needs_crisis_line",
     "parse_answers",
     "recommend",
 ]

@@ -559,7 +559,7 @@ def recommend(answers: Answers | Mapping[str, Any], book: RuleBook) -> dict:
             for who, text in see_also.items()
         ],
     }
-    if matches(book.crisis.when, answers):
+    if needs_crisis_line(answers, book):
         result["crisis"] = crisis_line(book, with_sources=False)
     result["disclaimer"] = book.disclaimer
     return result
@@ -605,6 +605,11 @@ def _apply_placements(answers, book, standings, ranked, questionnaire) -> None:
         if position > 2 and placement.top3_when and matches(placement.top3_when, answers):
             ranked.remove(role)
             ranked.insert(2, role)
+
+
+def needs_crisis_line(answers: Answers, book: RuleBook) -> bool:
+    """Whether these answers call for the crisis line (rules.yaml `crisis.when`)."""
+    return matches(book.crisis.when, answers)
 
 
 def crisis_line(book: RuleBook, with_sources: bool = True) -> dict[str, Any]:

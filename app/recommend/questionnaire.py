@@ -154,6 +154,11 @@ class Questionnaire:
     def step_of(self, name: str) -> str:
         return self[name].step
 
+    def answers_with(self, **given: Any) -> Answers:
+        """Answers with only these given, every other question blank: for what can be said
+        before the questions are all answered (the emergency page)."""
+        return Answers({q.name: given.get(q.name, q.blank) for q in self.questions})
+
     def as_dict(self) -> dict[str, Any]:
         """The public form of the definition, for GET /api/v1/questionnaire."""
         fields = []
