@@ -100,14 +100,17 @@ def _field_for(question: Question, messages: dict[str, str]) -> Field:
         )
     # single choice, or yes/no (its two options say true and false in the form's words)
     return RadioField(
-        choices=[SelectChoice(_form_value(o.value), o.label) for o in question.options],
+        choices=[SelectChoice(as_form_text(o.value), o.label) for o in question.options],
         validators=required,
         **kwargs,
     )
 
 
-def _form_value(value: Any) -> str:
-    return {True: "true", False: "false"}.get(value, value) if isinstance(value, bool) else value
+def as_form_text(value: Any) -> str:
+    """An answer as the form posts it: yes and no as "true" and "false" (BOOLEAN_VALUES)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 @cache
@@ -183,7 +186,7 @@ def hidden_inputs(given: Mapping[str, Any]) -> Markup:
     inputs = []
     for name, value in given.items():
         for item in value if isinstance(value, list | tuple) else [value]:
-            text = {True: "true", False: "false"}[item] if isinstance(item, bool) else item
+            text = as_form_text(item)
             inputs.append(f'<input type="hidden" name="{escape(name)}" value="{escape(text)}">')
     return Markup("".join(inputs))
 

@@ -223,12 +223,11 @@ def reasons(
     item: Mapping[str, Any],
     said: Said,
     known: frozenset[str],
-    phrases_of: Callable[[str], list[Phrase]] | None = None,
+    phrases_of: Callable[[str], list[Phrase]],
 ) -> list[str]:
     """At most MAX_REASONS of a role's reasons, each adding facts the ones before did not give
     (`known` words), and no sentence that the page says elsewhere. A reason that says what to
     do or how soon (Phrase.acts) comes first and is never merged away or cut."""
-    phrases_of = phrases_of or phrases
     chosen: list[str] = []
     acting = {reason: any(s.acts for s in phrases_of(reason)) for reason in item["reasons"]}
     for reason in sorted(item["reasons"], key=lambda reason: not acting[reason]):
