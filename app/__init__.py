@@ -75,8 +75,11 @@ def include_in_migrations(name: str | None, type_: str, parent_names: dict) -> b
 def register_blueprints(app: Flask) -> None:
     from .api.views import bp as api_bp
     from .care_settings.views import bp as care_settings_bp
+    from .clinicians.views import bp as clinicians_bp
     from .compare.views import bp as compare_bp
     from .conditions.views import bp as conditions_bp
+    from .glossary.views import bp as glossary_bp
+    from .guides.views import bp as guides_bp
     from .health import bp as health_bp
     from .pages.views import bp as pages_bp
     from .questionnaire.views import bp as questionnaire_bp
@@ -91,7 +94,10 @@ def register_blueprints(app: Flask) -> None:
         roles_bp,
         conditions_bp,
         care_settings_bp,
+        clinicians_bp,
         training_bp,
+        glossary_bp,
+        guides_bp,
         compare_bp,
         search_bp,
         questionnaire_bp,

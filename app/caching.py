@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+import rcssmin
 from flask import (
     Flask,
     Response,
@@ -44,7 +45,10 @@ CACHEABLE_BLUEPRINTS = {
     "roles",
     "conditions",
     "care_settings",
+    "clinicians",
     "training",
+    "glossary",
+    "guides",
     "compare",
     "site_search",
     "api",
@@ -183,6 +187,13 @@ def _asset_digest(static_folder: str, filename: str) -> str:
     return hashlib.sha256((Path(static_folder) / filename).read_bytes()).hexdigest()[:12]
 
 
+@cache
+def _minified_css(static_folder: str, filename: str, digest: str) -> bytes:
+    """The stylesheet without comments and spaces: a quarter smaller, and every page's budget
+    (HTML plus CSS under 40 KB) counts it. The files stay commented for people to read."""
+    return rcssmin.cssmin((Path(static_folder) / filename).read_text(encoding="utf-8")).encode()
+
+
 def asset_url(filename: str) -> str:
     """/assets/<digest>/<filename>: a new file gets a new address, so it can be cached forever."""
     return _remembered_url(
@@ -268,7 +279,14 @@ def init_app(app: Flask) -> None:
             abort(404)
         if digest != current:
             abort(404)
-        response = send_from_directory(app.static_folder, filename, max_age=ONE_YEAR)
+        if filename.endswith(".css"):
+            response = Response(
+                _minified_css(app.static_folder, filename, digest), mimetype="text/css"
+            )
+            response.set_etag(digest)
+            response = response.make_conditional(request)
+        else:
+            response = send_from_directory(app.static_folder, filename, max_age=ONE_YEAR)
         response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
         return response
 

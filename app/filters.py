@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from .caching import cached_fragment, current_content_version
 from .models import STAGE_KINDS
+from .page_aids import guide_link, with_page_aids
 from .training.chart import format_years
 
 
@@ -20,6 +21,13 @@ def next_review(reviewed_on: dt.date) -> dt.date:
         return reviewed_on.replace(year=reviewed_on.year + 1)
     except ValueError:  # February 29th
         return reviewed_on.replace(year=reviewed_on.year + 1, day=28)
+
+
+def years_in_words(years: float, max_years: float | None = None) -> str:
+    """ "7 years", "8 to 9 years": training length for a sentence."""
+    if max_years is not None and max_years != years:
+        return f"{years:g} to {max_years:g} years"
+    return f"{years:g} year" + ("" if years == 1 else "s")
 
 
 def layout_part(part: str) -> Markup:
@@ -44,5 +52,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["next_review"] = next_review
     app.jinja_env.filters["stage_kind"] = STAGE_KINDS.__getitem__
     app.jinja_env.globals["format_years"] = format_years
+    app.jinja_env.globals["years_in_words"] = years_in_words
     app.jinja_env.globals["content_version"] = current_content_version
     app.jinja_env.globals["layout_part"] = layout_part
+    app.jinja_env.filters["page_aids"] = with_page_aids
+    app.jinja_env.globals["guide_link"] = guide_link

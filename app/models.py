@@ -54,7 +54,7 @@ STAGE_KINDS = {
     "postdoc": "Supervised practice",
     "exam": "Exam",
     "certification": "Board certification",
-    "licence": "Licence",
+    "license": "License",
 }
 
 
@@ -75,6 +75,9 @@ role_sources = _citation_table("role_source", "role")
 setting_sources = _citation_table("care_setting_source", "care_setting")
 path_sources = _citation_table("training_path_source", "training_path")
 condition_sources = _citation_table("condition_source", "condition")
+panel_sources = _citation_table("panel_source", "panel")
+term_sources = _citation_table("glossary_term_source", "glossary_term")
+clinician_sources = _citation_table("clinician_source", "clinician")
 
 
 class Source(db.Model):
@@ -102,6 +105,13 @@ class Role(db.Model):
     prescribes_note: Mapped[str] = mapped_column(Text)
     access: Mapped[str] = mapped_column(String(20))
     access_note: Mapped[str] = mapped_column(Text)
+    first_visit: Mapped[str] = mapped_column(Text)
+    cost_and_insurance: Mapped[str] = mapped_column(Text)
+    telehealth: Mapped[str] = mapped_column(Text)
+    how_to_check: Mapped[str] = mapped_column(Text)
+    does_procedures: Mapped[bool]
+    # {"benefits": [...], "limits": [...], "risks": [...], "typical_visits": text}
+    balance: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     questions: Mapped[list[str]] = mapped_column(JSON, default=list)
     # [{"role": slug, "how": text}]: kept as content, validated against role slugs on load.
     works_with: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
@@ -270,6 +280,53 @@ class TrainingStage(db.Model):
     @property
     def kind_label(self) -> str:
         return STAGE_KINDS[self.kind]
+
+
+class Panel(db.Model):
+    """Advice shown on many pages (opioid safety, insurance basics), written once."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    intro: Mapped[str] = mapped_column(Text)
+    points: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reviewed_on: Mapped[dt.date]
+
+    sources: Mapped[list[Source]] = relationship(secondary=panel_sources, order_by=Source.key)
+
+
+class GlossaryTerm(db.Model):
+    """A word patients stumble on; pages link its first use to this entry."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    term: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+    matches: Mapped[list[str]] = mapped_column(JSON, default=list)
+    case_sensitive: Mapped[bool] = mapped_column(default=False)
+    definition: Mapped[str] = mapped_column(Text)
+    reviewed_on: Mapped[dt.date]
+
+    sources: Mapped[list[Source]] = relationship(secondary=term_sources, order_by=Source.key)
+
+
+class Clinician(db.Model):
+    """A clinician beyond the twelve roles that a recommendation may point to (see_also)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    also_called: Mapped[list[str]] = mapped_column(JSON, default=list)
+    summary: Mapped[str] = mapped_column(Text)
+    what_they_do: Mapped[str] = mapped_column(Text)
+    conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    how_to_reach: Mapped[str] = mapped_column(Text)
+    when_we_point_here: Mapped[str] = mapped_column(Text)
+    related_roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    search_terms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reviewed_on: Mapped[dt.date]
+
+    sources: Mapped[list[Source]] = relationship(secondary=clinician_sources, order_by=Source.key)
 
 
 class ContentRelease(db.Model):

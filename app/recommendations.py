@@ -13,9 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 
+from .caching import remembered_urls
 from .recommend import Questionnaire, RuleBook, load_questionnaire
 
 
@@ -50,3 +52,38 @@ def current_questionnaire() -> Questionnaire:
 
 def current_rulebook() -> RuleBook:
     return current_app.extensions["recommender"].rulebook
+
+
+def with_site_urls(result: dict[str, Any]) -> dict[str, Any]:
+    """The engine's answer with each role's address built by url_for, so that it follows the
+    path the site is mounted under (the engine, being plain Python, can only give the path
+    from the site's root)."""
+    urls = role_urls()
+    for item in result["recommendations"]:
+        item["url"] = urls[item["role"]]
+    if result["see_also"]:
+        pages = clinician_urls()
+        for item in result["see_also"]:
+            item["url"] = pages[item["who"]]
+    return result
+
+
+def clinician_urls() -> dict[str, str]:
+    """The page of every clinician a see_also may name, by `who`."""
+    return remembered_urls(
+        "clinicians",
+        lambda: {
+            who: url_for("clinicians.clinician_detail", slug=who)
+            for who in current_rulebook().clinicians
+        },
+    )
+
+
+def role_urls() -> dict[str, str]:
+    """Every role's address, by slug."""
+    return remembered_urls(
+        "roles",
+        lambda: {
+            slug: url_for("roles.role_detail", slug=slug) for slug in current_rulebook().role_order
+        },
+    )

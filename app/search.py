@@ -12,17 +12,24 @@ from dataclasses import dataclass
 from sqlalchemy import Text, cast, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
-from .models import CareSetting, Condition, Role
+from .models import CareSetting, Clinician, Condition, GlossaryTerm, Role
 
 SEARCH_TABLE = "search_index"
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
-KIND_LABELS = {"role": "Specialist", "condition": "Condition", "setting": "Care setting"}
+KIND_LABELS = {
+    "role": "Specialist",
+    "condition": "Condition",
+    "setting": "Care setting",
+    "clinician": "Other clinician",
+    "term": "Glossary",
+}
 # The page each kind of hit links to, for url_for (so links follow the path the site is under).
 ENDPOINTS = {
     "role": "roles.role_detail",
     "condition": "conditions.condition_detail",
     "setting": "care_settings.setting_detail",
+    "clinician": "clinicians.clinician_detail",
 }
 
 
@@ -38,9 +45,11 @@ class Hit:
     title: str
     summary: str
 
-    @property
-    def endpoint(self) -> str:
-        return ENDPOINTS[self.kind]
+    def url(self, url_for) -> str:
+        """The hit's address; a glossary word is an entry on the glossary page."""
+        if self.kind == "term":
+            return f"{url_for('glossary.glossary_page')}#{self.slug}"
+        return url_for(ENDPOINTS[self.kind], slug=self.slug)
 
     @property
     def kind_label(self) -> str:
@@ -77,6 +86,28 @@ def _documents(session: Session) -> list[dict[str, str]]:
                 "title": setting.name,
                 "keywords": " ".join(setting.search_terms),
                 "body": " ".join([setting.summary, setting.description, setting.pain_handled]),
+            }
+        )
+    for clinician in session.scalars(select(Clinician)):
+        documents.append(
+            {
+                "kind": "clinician",
+                "slug": clinician.slug,
+                "title": clinician.name,
+                "keywords": " ".join([*clinician.also_called, *clinician.search_terms]),
+                "body": " ".join(
+                    [clinician.summary, clinician.what_they_do, *clinician.conditions]
+                ),
+            }
+        )
+    for term in session.scalars(select(GlossaryTerm)):
+        documents.append(
+            {
+                "kind": "term",
+                "slug": term.slug,
+                "title": term.term,
+                "keywords": " ".join(term.matches),
+                "body": term.definition,
             }
         )
     return documents
@@ -123,18 +154,25 @@ def search(session: Session, query: str, limit: int = 30) -> list[Hit]:
 def _fts_search(session: Session, terms: list[str], limit: int) -> list[tuple[str, str, str]]:
     # Every word must match (as a prefix: "physio" finds "physiotherapist"); if nothing does,
     # any word may. Quoting each word keeps FTS operators in a query from being interpreted.
+    # The words as a phrase come first: when "pain" and "doctor" are each in most documents,
+    # ranking by the single words says little, and the entry that says "pain doctor" is the one
+    # meant.
     quoted = [f'"{term}"*' for term in terms]
-    for joiner in (" AND ", " OR "):
+    phrase = ['"' + " ".join(terms) + '"'] if len(terms) > 1 else []
+    found: list[tuple[str, str, str]] = []
+    for match in [*phrase, " AND ".join(quoted), " OR ".join(quoted)]:
+        is_phrase = bool(phrase) and match == phrase[0]
         rows = session.execute(
             text(
                 f"SELECT kind, slug, title FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :match "
                 f"ORDER BY bm25({SEARCH_TABLE}, 0, 0, 10.0, 6.0, 1.0) LIMIT :limit"
             ),
-            {"match": joiner.join(quoted), "limit": limit},
+            {"match": match, "limit": limit},
         ).all()
-        if rows or len(terms) == 1:
-            return [tuple(row) for row in rows]
-    return []
+        found += [tuple(row) for row in rows if tuple(row) not in found]
+        if not is_phrase and (found or len(terms) == 1):
+            break
+    return found[:limit]
 
 
 def _postgres_search(session: Session, terms: list[str], limit: int) -> list[tuple[str, str, str]]:
@@ -147,6 +185,7 @@ def _postgres_search(session: Session, terms: list[str], limit: int) -> list[tup
         query = func.to_tsquery("english", joiner.join(f"{word}:*" for word in words))
         found = []
         for kind, model, title_fields, body_fields in SEARCHED_FIELDS:
+            name = getattr(model, NAME_FIELD.get(kind, "name"))
             title = func.setweight(
                 func.to_tsvector("english", _text_of(model, title_fields)), literal_column("'A'")
             )
@@ -155,9 +194,7 @@ def _postgres_search(session: Session, terms: list[str], limit: int) -> list[tup
             )
             document = title.op("||")(body)
             rank = func.ts_rank(document, query)
-            rows = session.execute(
-                select(model.slug, model.name, rank).where(document.op("@@")(query))
-            )
+            rows = session.execute(select(model.slug, name, rank).where(document.op("@@")(query)))
             found += [(kind, row[0], row[1], row[2]) for row in rows]
         if found or len(words) == 1:
             break
@@ -179,16 +216,28 @@ SEARCHED_FIELDS = [
     ),
     ("condition", Condition, ["name", "also_called", "search_terms"], ["summary", "description"]),
     ("setting", CareSetting, ["name", "search_terms"], ["summary", "description", "pain_handled"]),
+    (
+        "clinician",
+        Clinician,
+        ["name", "also_called", "search_terms"],
+        ["summary", "what_they_do", "conditions"],
+    ),
+    ("term", GlossaryTerm, ["term", "matches"], ["definition"]),
 ]
+# The column holding the title and the one-line summary, where it is not "name" / "summary".
+NAME_FIELD = {"term": "term"}
+SUMMARY_FIELD = {"term": "definition"}
+MODELS = {kind: model for kind, model, _, _ in SEARCHED_FIELDS}
 
 
 def _summaries(session: Session, found: list[tuple[str, str, str]]) -> dict[tuple[str, str], str]:
     summaries = {}
-    for kind, model in (("role", Role), ("condition", Condition), ("setting", CareSetting)):
+    for kind, model in MODELS.items():
         slugs = [slug for hit_kind, slug, _ in found if hit_kind == kind]
         if slugs:
+            summary_column = getattr(model, SUMMARY_FIELD.get(kind, "summary"))
             for slug, summary in session.execute(
-                select(model.slug, model.summary).where(model.slug.in_(slugs))
+                select(model.slug, summary_column).where(model.slug.in_(slugs))
             ):
                 summaries[(kind, slug)] = summary
     return summaries

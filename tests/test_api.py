@@ -90,6 +90,9 @@ def test_openapi_document_is_valid_openapi_3_1(openapi):
         "/api/v1/care-settings/{slug}",
         "/api/v1/openapi.json",
         "/api/v1/compare",
+        "/api/v1/glossary",
+        "/api/v1/other-clinicians",
+        "/api/v1/other-clinicians/{slug}",
     }
 
 
@@ -135,6 +138,9 @@ def test_json_is_pretty_printed_in_debug_mode(app):
         ("/api/v1/roles/pain-medicine-physician", "Role"),
         ("/api/v1/care-settings", "CareSettingList"),
         ("/api/v1/care-settings/acute-pain-service", "CareSetting"),
+        ("/api/v1/glossary", "Glossary"),
+        ("/api/v1/other-clinicians", "ClinicianList"),
+        ("/api/v1/other-clinicians/chiropractor", "Clinician"),
     ],
 )
 def test_read_endpoints_match_their_schemas(client, schema_for, path, schema):

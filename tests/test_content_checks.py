@@ -33,15 +33,15 @@ def test_every_setting_has_a_role_and_a_source(app):
             assert setting.sources, setting.slug
 
 
-def test_training_paths_end_in_a_licence_or_certificate(app):
+def test_training_paths_end_in_a_license_or_certificate(app):
     with app.app_context():
         for path in db.session.scalars(select(TrainingPath)):
             kinds = [stage.kind for stage in path.stages]
-            assert {"certification", "licence"} & set(kinds), path.role.slug
+            assert {"certification", "license"} & set(kinds), path.role.slug
             granted = [
                 stage.granted_by
                 for stage in path.stages
-                if stage.kind in ("certification", "licence")
+                if stage.kind in ("certification", "license")
             ]
             assert all(granted), f"{path.role.slug}: say who grants each certificate"
             assert [stage.position for stage in path.stages] == sorted(

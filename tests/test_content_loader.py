@@ -117,7 +117,7 @@ BAD_CONTENT = [
     pytest.param(
         "sources/core.yaml",
         _set_in_list("sources", 0, "url", "http://insecure.example/"),
-        ["sources/core.yaml", "iasp-pain-definition-2020", "sources[0].url"],
+        ["sources/core.yaml", "icd11-chronic-pain", "sources[0].url"],
         id="source-url-not-https",
     ),
     pytest.param(
@@ -200,7 +200,17 @@ def test_read_content_checks_without_a_database():
 
 
 def test_a_new_country_is_added_by_a_content_file_alone(empty_app, content_dir):
-    """UK or Australian paths need no code or schema change: one more file in training/."""
+    """UK or Australian paths need no code or schema change: a file in training/ and the
+    sources it cites."""
+    (content_dir / "sources/gb.yaml").write_text(
+        """
+sources:
+  - key: fpm-training
+    title: Training and curricula in pain medicine
+    publisher: Faculty of Pain Medicine of the Royal College of Anaesthetists (UK)
+    url: https://fpm.ac.uk/training-examinations/training-and-curricula
+"""
+    )
     (content_dir / "training/gb.yaml").write_text(
         """
 country: {code: GB, name: United Kingdom}

@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import SPEC_ROLE_SLUGS, make_app
+from .conftest import SPEC_ROLE_SLUGS, SPEC_SEE_ALSO_WHO, make_app
 
 STATIC_PAGES = [
     "/",
@@ -21,6 +21,11 @@ STATIC_PAGES = [
     "/compare",
     "/compare?roles=pain-medicine-physician,anesthesiologist",
     "/search?q=sciatica",
+    "/glossary",
+    "/other-clinicians",
+    "/guides/insurance-basics",
+    "/guides/checking-a-clinician",
+    "/guides/opioid-safety",
 ]
 # Pages linked before they exist (none at the moment).
 NOT_YET_BUILT: set[str] = set()
@@ -29,8 +34,13 @@ ROLE_SECTIONS = [
     "conditions",
     "treatments",
     "appointment",
+    "first-visit",
+    "cost",
+    "telehealth",
+    "balance",
     "settings",
     "training",
+    "check",
     "questions",
     "works-with",
     "sources",
@@ -43,6 +53,7 @@ def all_pages(role_slugs, setting_slugs, condition_slugs=()):
         + [f"/roles/{slug}" for slug in role_slugs]
         + [f"/care-settings/{slug}" for slug in setting_slugs]
         + [f"/conditions/{slug}" for slug in condition_slugs]
+        + [f"/other-clinicians/{slug}" for slug in sorted(SPEC_SEE_ALSO_WHO)]
     )
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from .readability import page_prose, reading_grade
+from app.content.readability import page_prose, reading_grade
+
 from .test_pages import all_pages
 
 MAX_GRADE = 8.0

@@ -25,7 +25,7 @@ def bar_width(row) -> float:
 
 
 def test_a_year_is_the_same_width_on_every_chart():
-    short = make_path("short", ("school", 3, None), ("licence", 0, None))
+    short = make_path("short", ("school", 3, None), ("license", 0, None))
     long = make_path(
         "long", ("school", 4, None), ("residency", 7, None), ("certification", 0, None)
     )

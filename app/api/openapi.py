@@ -111,6 +111,12 @@ def openapi_document(questionnaire: Questionnaire, rulebook: RuleBook) -> dict[s
                     "treatments",
                     "prescribes_note",
                     "access_note",
+                    "first_visit",
+                    "cost_and_insurance",
+                    "telehealth",
+                    "how_to_check",
+                    "does_procedures",
+                    "balance",
                     "questions",
                     "works_with",
                     "care_settings",
@@ -125,6 +131,21 @@ def openapi_document(questionnaire: Questionnaire, rulebook: RuleBook) -> dict[s
                     "treatments": string_list,
                     "prescribes_note": {"type": "string"},
                     "access_note": {"type": "string"},
+                    "first_visit": {"type": "string"},
+                    "cost_and_insurance": {"type": "string"},
+                    "telehealth": {"type": "string"},
+                    "how_to_check": {"type": "string"},
+                    "does_procedures": {"type": "boolean"},
+                    "balance": {
+                        "type": "object",
+                        "required": ["benefits", "limits", "risks", "typical_visits"],
+                        "properties": {
+                            "benefits": string_list,
+                            "limits": string_list,
+                            "risks": string_list,
+                            "typical_visits": {"type": "string"},
+                        },
+                    },
                     "questions": string_list,
                     "works_with": {
                         "type": "array",
@@ -227,12 +248,13 @@ def openapi_document(questionnaire: Questionnaire, rulebook: RuleBook) -> dict[s
     }
     see_also = {
         "type": "object",
-        "required": ["who", "name", "reason"],
+        "required": ["who", "name", "reason", "url"],
         "description": "A clinician outside the twelve roles who fits these answers as well.",
         "properties": {
             "who": {"type": "string", "enum": list(rulebook.clinicians)},
             "name": {"type": "string"},
             "reason": {"type": "string"},
+            "url": {"type": "string", "description": "This site's page about the clinician"},
         },
     }
     crisis = {
@@ -399,6 +421,13 @@ def openapi_document(questionnaire: Questionnaire, rulebook: RuleBook) -> dict[s
             "/api/v1/roles": get("All roles", "RoleList"),
             "/api/v1/roles/{slug}": get("One role", "Role", with_slug=True),
             "/api/v1/care-settings": get("All care settings", "CareSettingList"),
+            "/api/v1/glossary": get("Plain meanings of the words the site uses", "Glossary"),
+            "/api/v1/other-clinicians": get(
+                "Clinicians beyond the twelve roles (see_also)", "ClinicianList"
+            ),
+            "/api/v1/other-clinicians/{slug}": get(
+                "One clinician beyond the twelve roles", "Clinician", with_slug=True
+            ),
             "/api/v1/care-settings/{slug}": get("One care setting", "CareSetting", with_slug=True),
             "/api/v1/compare": {
                 "get": {
@@ -455,6 +484,70 @@ def openapi_document(questionnaire: Questionnaire, rulebook: RuleBook) -> dict[s
                     },
                 },
                 "CareSetting": setting,
+                "Glossary": {
+                    "type": "object",
+                    "required": ["terms"],
+                    "properties": {
+                        "terms": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["slug", "term", "definition", "url", "sources"],
+                                "properties": {
+                                    "slug": {"type": "string"},
+                                    "term": {"type": "string"},
+                                    "definition": {"type": "string"},
+                                    "url": {"type": "string"},
+                                    "sources": {"type": "array", "items": _ref("Source")},
+                                },
+                            },
+                        }
+                    },
+                },
+                "ClinicianSummary": {
+                    "type": "object",
+                    "required": ["slug", "name", "summary", "url"],
+                    "properties": {
+                        "slug": {"type": "string", "enum": list(rulebook.clinicians)},
+                        "name": {"type": "string"},
+                        "summary": {"type": "string"},
+                        "url": {"type": "string"},
+                    },
+                },
+                "ClinicianList": {
+                    "type": "object",
+                    "required": ["clinicians"],
+                    "properties": {
+                        "clinicians": {"type": "array", "items": _ref("ClinicianSummary")}
+                    },
+                },
+                "Clinician": {
+                    "allOf": [
+                        _ref("ClinicianSummary"),
+                        {
+                            "type": "object",
+                            "required": [
+                                "what_they_do",
+                                "conditions",
+                                "how_to_reach",
+                                "when_we_point_here",
+                                "related_roles",
+                                "sources",
+                                "reviewed_on",
+                            ],
+                            "properties": {
+                                "also_called": string_list,
+                                "what_they_do": {"type": "string"},
+                                "conditions": string_list,
+                                "how_to_reach": {"type": "string"},
+                                "when_we_point_here": {"type": "string"},
+                                "related_roles": string_list,
+                                "sources": {"type": "array", "items": _ref("Source")},
+                                "reviewed_on": {"type": "string", "format": "date"},
+                            },
+                        },
+                    ]
+                },
                 "Comparison": {
                     "type": "object",
                     "required": ["roles", "differences"],

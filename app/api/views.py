@@ -14,13 +14,13 @@ from flask import Blueprint, jsonify, request, url_for
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from ..caching import remembered_urls
 from ..compare.comparison import CompareError, comparison_rows, parse_role_slugs
 from ..extensions import csrf, db
-from ..models import CareSetting, Role
+from ..glossary.views import glossary_terms
+from ..models import CareSetting, Clinician, Role
 from ..queries import role_by_slug, roles_for_comparison, setting_by_slug
 from ..recommend import InvalidAnswers, parse_answers, recommend
-from ..recommendations import current_questionnaire, current_rulebook
+from ..recommendations import current_questionnaire, current_rulebook, with_site_urls
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -94,26 +94,6 @@ def create_recommendation():
     return jsonify(with_site_urls(recommend(answers, current_rulebook())))
 
 
-def with_site_urls(result: dict[str, Any]) -> dict[str, Any]:
-    """The engine's answer with each role's address built by url_for, so that it follows the
-    path the site is mounted under (the engine, being plain Python, can only give the path
-    from the site's root)."""
-    urls = role_urls()
-    for item in result["recommendations"]:
-        item["url"] = urls[item["role"]]
-    return result
-
-
-def role_urls() -> dict[str, str]:
-    """Every role's address, by slug."""
-    return remembered_urls(
-        "roles",
-        lambda: {
-            slug: url_for("roles.role_detail", slug=slug) for slug in current_rulebook().role_order
-        },
-    )
-
-
 @bp.get("/questionnaire")
 def questionnaire():
     return jsonify(current_questionnaire().as_dict())
@@ -145,6 +125,51 @@ def setting_item(slug: str):
     if setting is None:
         return error_response(404, {"slug": [f"There is no care setting called '{slug}'."]})
     return jsonify(setting_detail(setting))
+
+
+@bp.get("/glossary")
+def glossary():
+    page = url_for("glossary.glossary_page")
+    return jsonify(
+        {
+            "terms": [
+                {
+                    "slug": term.slug,
+                    "term": term.term,
+                    "definition": term.definition,
+                    "url": f"{page}#{term.slug}",
+                    "sources": [source_dict(source) for source in term.sources],
+                }
+                for term in glossary_terms()
+            ]
+        }
+    )
+
+
+@bp.get("/other-clinicians")
+def clinician_list():
+    clinicians = db.session.scalars(select(Clinician).order_by(Clinician.name))
+    return jsonify({"clinicians": [clinician_summary(clinician) for clinician in clinicians]})
+
+
+@bp.get("/other-clinicians/<slug:slug>")
+def clinician_item(slug: str):
+    clinician = db.session.scalar(select(Clinician).where(Clinician.slug == slug))
+    if clinician is None:
+        return error_response(404, {"slug": [f"There is no clinician page called '{slug}'."]})
+    return jsonify(
+        {
+            **clinician_summary(clinician),
+            "also_called": clinician.also_called,
+            "what_they_do": clinician.what_they_do,
+            "conditions": clinician.conditions,
+            "how_to_reach": clinician.how_to_reach,
+            "when_we_point_here": clinician.when_we_point_here,
+            "related_roles": clinician.related_roles,
+            "sources": [source_dict(source) for source in clinician.sources],
+            "reviewed_on": clinician.reviewed_on.isoformat(),
+        }
+    )
 
 
 @bp.get("/compare")
@@ -207,6 +232,12 @@ def role_detail(role: Role) -> dict[str, Any]:
         "treatments": role.treatments,
         "prescribes_note": role.prescribes_note,
         "access_note": role.access_note,
+        "first_visit": role.first_visit,
+        "cost_and_insurance": role.cost_and_insurance,
+        "telehealth": role.telehealth,
+        "how_to_check": role.how_to_check,
+        "does_procedures": role.does_procedures,
+        "balance": role.balance,
         "questions": role.questions,
         "works_with": role.works_with,
         "care_settings": [
@@ -234,6 +265,15 @@ def role_detail(role: Role) -> dict[str, Any]:
         ],
         "sources": [source_dict(source) for source in role.sources],
         "reviewed_on": role.reviewed_on.isoformat(),
+    }
+
+
+def clinician_summary(clinician: Clinician) -> dict[str, Any]:
+    return {
+        "slug": clinician.slug,
+        "name": clinician.name,
+        "summary": clinician.summary,
+        "url": url_for("clinicians.clinician_detail", slug=clinician.slug),
     }
 
 

@@ -144,8 +144,8 @@ def comparison_rows(roles: list[Role]) -> list[Row]:
         ),
         Row(
             "certification",
-            "Board certification or licence, and who grants it",
-            [_stages(role, {"certification", "licence", "exam"}, "None") for role in roles],
+            "Board certification or license, and who grants it",
+            [_stages(role, {"certification", "license", "exam"}, "None") for role in roles],
         ),
         Row("together", "How they work together", [together(role) for role in roles]),
     ]

@@ -23,10 +23,13 @@ from sqlalchemy.orm import Session
 from ..models import (
     ROLE_GROUPS,
     CareSetting,
+    Clinician,
     Condition,
     ConditionCare,
     ContentRelease,
     Country,
+    GlossaryTerm,
+    Panel,
     Role,
     RoleInSetting,
     Source,
@@ -46,9 +49,22 @@ from ..recommend.engine import RULES_FILE
 from ..recommend.questionnaire import QUESTIONS_FILE
 from ..search import rebuild_search_index
 from . import CONTENT_DIR
-from .schema import ConditionIn, RoleIn, SettingIn, SourcesFile, TrainingFile
+from .schema import (
+    ClinicianIn,
+    ConditionIn,
+    GlossaryFile,
+    PanelIn,
+    RoleIn,
+    SettingIn,
+    SourcesFile,
+    TermIn,
+    TrainingFile,
+)
 
 Model = TypeVar("Model", bound=BaseModel)
+
+# Panels the page templates show by key: a missing one is a content error, not a broken page.
+PANELS_THE_SITE_SHOWS = ("opioid-safety", "insurance-basics", "checking-a-clinician")
 
 
 class ContentError(Exception):
@@ -71,6 +87,10 @@ class Content:
     settings: dict[str, tuple[str, SettingIn]] = field(default_factory=dict)
     conditions: dict[str, tuple[str, ConditionIn]] = field(default_factory=dict)
     training: list[tuple[str, TrainingFile]] = field(default_factory=list)
+    panels: dict[str, tuple[str, PanelIn]] = field(default_factory=dict)
+    clinicians: dict[str, tuple[str, ClinicianIn]] = field(default_factory=dict)
+    # slug -> (file, term, the file's reviewed_on), in glossary order
+    glossary: dict[str, tuple[str, TermIn, dt.date]] = field(default_factory=dict)
     version: str = ""
 
 
@@ -83,14 +103,23 @@ class LoadReport:
 
 # --- reading and checking ------------------------------------------------------------------
 
+# One folder of YAML files per kind of content.
+CONTENT_KINDS = (
+    "sources",
+    "roles",
+    "settings",
+    "conditions",
+    "training",
+    "panels",
+    "clinicians",
+    "glossary",
+)
+
 
 def read_content(content_dir: Path = CONTENT_DIR) -> Content:
     content = Content()
     digest = hashlib.sha256()
-    files = {
-        kind: sorted((content_dir / kind).glob("*.yaml"))
-        for kind in ("sources", "roles", "settings", "conditions", "training")
-    }
+    files = {kind: sorted((content_dir / kind).glob("*.yaml")) for kind in CONTENT_KINDS}
     for kind, paths in files.items():
         if not paths:
             raise ContentError(f"{kind}/", "no content files found")
@@ -115,6 +144,7 @@ def read_content(content_dir: Path = CONTENT_DIR) -> Content:
         ("roles", RoleIn, content.roles),
         ("settings", SettingIn, content.settings),
         ("conditions", ConditionIn, content.conditions),
+        ("clinicians", ClinicianIn, content.clinicians),
     ):
         for path in files[kind]:
             name, item = _parse(path, content_dir, model)
@@ -126,6 +156,24 @@ def read_content(content_dir: Path = CONTENT_DIR) -> Content:
 
     for path in files["training"]:
         content.training.append(_parse(path, content_dir, TrainingFile))
+
+    for path in files["panels"]:
+        name, panel = _parse(path, content_dir, PanelIn)
+        if panel.key != path.stem:
+            raise ContentError(
+                name, f"key must match the file name '{path.stem}'", panel.key, "key"
+            )
+        content.panels[panel.key] = (name, panel)
+
+    for path in files["glossary"]:
+        name, glossary = _parse(path, content_dir, GlossaryFile)
+        for index, term in enumerate(glossary.terms):
+            if term.slug in content.glossary:
+                other = content.glossary[term.slug][0]
+                raise ContentError(
+                    name, f"duplicate term (also in {other})", term.slug, f"terms[{index}].slug"
+                )
+            content.glossary[term.slug] = (name, term, glossary.reviewed_on)
 
     _check_links(content)
     content.version = digest.hexdigest()[:12]
@@ -241,6 +289,29 @@ def _check_links(content: Content) -> None:
                 )
         roles_with_paths |= seen
 
+    for slug, (file, clinician) in content.clinicians.items():
+        need_source(file, slug, clinician.sources)
+        for index, role_slug in enumerate(clinician.related_roles):
+            need_role(file, slug, role_slug, f"related_roles[{index}]")
+
+    for key, (file, panel) in content.panels.items():
+        need_source(file, key, panel.sources)
+    for key in PANELS_THE_SITE_SHOWS:
+        if key not in content.panels:
+            raise ContentError("panels/", f"the site shows a panel '{key}' that no file defines")
+
+    # A word links to one entry only, or its first use would be ambiguous.
+    owner_of_match: dict[str, str] = {}
+    for slug, (file, term, _) in content.glossary.items():
+        index = list(content.glossary).index(slug)
+        need_source(file, slug, term.sources, f"terms[{index}].")
+        for match in term.matches:
+            other = owner_of_match.setdefault(match.casefold(), slug)
+            if other != slug:
+                raise ContentError(
+                    file, f"'{match}' already links to '{other}'", slug, f"terms[{index}].matches"
+                )
+
     # Every role page must be able to say where the role works and how it is trained.
     for slug, (file, _role) in content.roles.items():
         if slug not in roles_in_settings:
@@ -261,7 +332,7 @@ def rulebook_for(
     role or source the content lacks is refused here, never found by a patient's request."""
     try:
         questionnaire: Questionnaire = load_questionnaire(questions_file)
-        return load_rulebook(
+        book = load_rulebook(
             roles={
                 slug: RoleFacts(name=role.name, sources=tuple(role.sources))
                 for slug, (_, role) in sorted(content.roles.items(), key=_role_order)
@@ -276,6 +347,11 @@ def rulebook_for(
     except (RuleError, DefinitionError) as exc:
         file, _, message = str(exc).partition(": ")
         raise ContentError(file, message) from exc
+    # A result's see_also links to the clinician's page, so each one needs a page.
+    for who in book.clinicians:
+        if who not in content.clinicians:
+            raise ContentError("clinicians/", f"no page for the see_also clinician '{who}'", who)
+    return book
 
 
 def _role_order(item: tuple[str, tuple[str, RoleIn]]) -> tuple[int, int, str]:
@@ -311,6 +387,9 @@ def load_content(
         "care settings": len(content.settings),
         "conditions": len(content.conditions),
         "training paths": sum(len(t.paths) for _, t in content.training),
+        "panels": len(content.panels),
+        "glossary terms": len(content.glossary),
+        "other clinicians": len(content.clinicians),
     }
     return LoadReport(version=content.version, changed=changed, counts=counts)
 
@@ -385,6 +464,43 @@ def _write(session: Session, content: Content) -> bool:
                 role=roles[slug_], condition=row, **values
             ),
         )
+
+    panels = _sync_by_key(
+        session,
+        Panel,
+        "key",
+        {key: panel.model_dump(exclude={"sources"}) for key, (_, panel) in content.panels.items()},
+    )
+    for key, (_, panel) in content.panels.items():
+        _cite(panels[key], panel.sources, sources)
+
+    terms = _sync_by_key(
+        session,
+        GlossaryTerm,
+        "slug",
+        {
+            slug: {
+                **term.model_dump(exclude={"sources"}),
+                "position": position,
+                "reviewed_on": reviewed_on,
+            }
+            for position, (slug, (_, term, reviewed_on)) in enumerate(content.glossary.items())
+        },
+    )
+    for slug, (_, term, _reviewed_on) in content.glossary.items():
+        _cite(terms[slug], term.sources, sources)
+
+    clinicians = _sync_by_key(
+        session,
+        Clinician,
+        "slug",
+        {
+            slug: clinician.model_dump(exclude={"sources"})
+            for slug, (_, clinician) in content.clinicians.items()
+        },
+    )
+    for slug, (_, clinician) in content.clinicians.items():
+        _cite(clinicians[slug], clinician.sources, sources)
 
     wanted_countries = {training.country.code: training for _, training in content.training}
     countries = _sync_by_key(

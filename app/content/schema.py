@@ -45,6 +45,15 @@ class WorksWithIn(Strict):
     how: Text
 
 
+class BalanceIn(Strict):
+    """Benefits, limits and risks in the same plain form on every role (IPDAS: balanced)."""
+
+    benefits: list[Text] = Field(min_length=2)
+    limits: list[Text] = Field(min_length=2)  # what this role cannot do
+    risks: list[Text] = Field(min_length=2)  # of its usual treatments
+    typical_visits: Text  # how many visits, over how long
+
+
 class RoleIn(Strict):
     slug: Slug
     name: Text
@@ -59,6 +68,12 @@ class RoleIn(Strict):
     prescribes_note: Text
     access: AccessRoute
     access_note: Text
+    first_visit: Text  # how long it takes and what to bring
+    cost_and_insurance: Text  # referrals, prior authorization, networks, surprise bills
+    telehealth: Text  # what this role can and cannot do by video
+    how_to_check: Text  # the license and the board(s) that certify this role
+    does_procedures: bool  # procedure roles must carry the two procedure questions
+    balance: BalanceIn
     questions: list[Text] = Field(min_length=1)
     works_with: list[WorksWithIn] = Field(min_length=1)
     compare_with: list[Slug] = []
@@ -142,3 +157,48 @@ class CountryIn(Strict):
 class TrainingFile(Strict):
     country: CountryIn
     paths: list[PathIn] = Field(min_length=1)
+
+
+class PanelIn(Strict):
+    """A block of advice shown on many pages (opioid safety, insurance basics), kept once."""
+
+    key: Slug
+    title: Text
+    intro: Text
+    points: list[Text] = Field(min_length=1)
+    sources: list[Slug] = Field(min_length=1)
+    reviewed_on: dt.date
+
+
+class TermIn(Strict):
+    slug: Slug
+    term: Text
+    # Every form of the word linked to this entry on first use ("board certified",
+    # "board certification"); matched as whole words.
+    matches: list[Text] = Field(min_length=1)
+    # Abbreviations ("PA", "NP") only match in capitals, so "pa" or "np" in a word never do.
+    case_sensitive: bool = False
+    definition: Text
+    sources: list[Slug] = Field(min_length=1)
+
+
+class GlossaryFile(Strict):
+    terms: list[TermIn] = Field(min_length=1)
+    reviewed_on: dt.date
+
+
+class ClinicianIn(Strict):
+    """A clinician outside the twelve roles that a recommendation may point to (see_also)."""
+
+    slug: Slug
+    name: Text
+    also_called: list[Text] = []
+    summary: Text
+    what_they_do: Text  # for pain
+    conditions: list[Text] = Field(min_length=2)
+    how_to_reach: Text
+    when_we_point_here: Text
+    related_roles: list[Slug] = []
+    search_terms: list[Text] = []
+    sources: list[Slug] = Field(min_length=1)
+    reviewed_on: dt.date

@@ -33,13 +33,13 @@ PAGE_SOURCES = {
         "aha-acc-chest-pain-2021",
         "nice-cg150",
         "ncbi-ahcpr-red-flags",
-        "swast-when-to-call-999",
+        "nhtsa-911-calling",
     ],
     "about": [
         "aha-acc-chest-pain-2021",
         "nice-cg150",
         "ncbi-ahcpr-red-flags",
-        "swast-when-to-call-999",
+        "nhtsa-911-calling",
         "lifeline-988",
     ],
 }

@@ -23,8 +23,9 @@ from sqlalchemy import select
 from ..caching import cached_fragment, current_content_version
 from ..extensions import db
 from ..models import Role
+from ..page_aids import fold_opioid_panel, mentions_opioids
 from ..recommend import advice_for, recommend
-from ..recommendations import current_questionnaire, current_rulebook
+from ..recommendations import current_questionnaire, current_rulebook, with_site_urls
 
 TOP = 3  # how many matches the page explains in full
 MATCHES = ("strong", "possible")  # a "general" role is listed by the engine only to place it
@@ -68,6 +69,10 @@ def results_page(answers, given: Mapping[str, Any], summary: list[dict]):
     your answers"), and `summary` reads it back."""
     result, advice = ask_engine(answers)
     page = plan_page(result, cached_fragment("results-roles", role_contents))
+    # Open when the patient's own answers are about opioids; folded when only a role's
+    # description mentions them (the page keeps to its word and print budgets).
+    if not any(mentions_opioids(str(item["said"])) for item in summary):
+        fold_opioid_panel()
     return render_template(
         "questionnaire/results.html",
         given=given,
@@ -91,7 +96,7 @@ def first_question_after_screening() -> str:
 def ask_engine(answers) -> tuple[dict[str, Any], dict[str, Any]]:
     """The one place this page calls the engine: its answer and the waiting advice."""
     rulebook = current_rulebook()
-    return recommend(answers, rulebook), advice_for(answers, rulebook)
+    return with_site_urls(recommend(answers, rulebook)), advice_for(answers, rulebook)
 
 
 class Phrase(NamedTuple):

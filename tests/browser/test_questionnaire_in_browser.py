@@ -188,3 +188,23 @@ def test_results_with_the_crisis_line_and_other_clinicians_are_accessible(page, 
     expect(page.get_by_role("heading", name="Other clinicians who may help")).to_be_visible()
     expect(page.locator(".crisis-panel")).to_contain_text("988")
     assert_accessible(page)
+
+
+def test_tooth_pain_points_to_the_dentist_page(page, live_server):
+    page.goto(live_server + "/which-specialist")
+    page.get_by_label("None of these").first.check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("18 to 64").check()
+    page.get_by_label("Less than 6 weeks").check()
+    page.get_by_label("None of these, or I do not know the cause").check()
+    page.get_by_label("Teeth or jaw", exact=True).check()
+    page.get_by_label("Aching or stiff").check()
+    page.get_by_label("How much does the pain get in the way of your daily life?").fill("4")
+    page.get_by_label("Nothing yet").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="See my answers").click()
+    page.get_by_role("button", name="See which specialists fit").click()
+    page.locator(".see-also-list a", has_text="Dentist").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dentist")
+    expect(page.locator("#when")).to_be_visible()
+    assert_accessible(page)

@@ -30,6 +30,9 @@ PAGE_KINDS = {
     "search": "/search?q=sciatica",
     "search miss": "/search?q=zzyzx",
     "not found": "/roles/no-such-role",
+    "glossary": "/glossary",
+    "other clinicians": "/other-clinicians",
+    "other clinician": "/other-clinicians/chiropractor",
 }
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 VIEWPORTS = {"desktop": (1280, 900), "phone": (375, 740)}
@@ -143,3 +146,17 @@ def test_patient_compares_two_roles_and_searches(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_have_text("Search")
     page.locator("ol.search-results a", has_text="Sciatica").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sciatica")
+
+
+def test_patient_follows_a_glossary_word_and_reads_the_opioid_panel(page, live_server):
+    page.goto(live_server + "/roles/pain-medicine-physician")
+    panel = page.locator("#opioid-safety")
+    expect(panel).to_be_visible()
+    expect(panel).to_contain_text("911")
+    expect(panel).to_contain_text(re.compile("naloxone", re.I))
+    # The first use of "referral" on the page links to its glossary entry.
+    page.locator("main a.term", has_text=re.compile("^referral", re.I)).first.click()
+    expect(page).to_have_url(re.compile(r"/glossary#referral$"))
+    entry = page.locator("#referral")
+    expect(entry).to_be_in_viewport()
+    expect(entry.locator("dt")).to_have_text("Referral")

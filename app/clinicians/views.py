@@ -1,0 +1,34 @@
+"""Pages for the clinicians beyond the twelve roles (dentist, urologist, ...)."""
+
+from flask import Blueprint, abort, render_template
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Clinician, Role
+
+bp = Blueprint("clinicians", __name__, url_prefix="/other-clinicians")
+
+
+@bp.get("")
+def clinician_index():
+    clinicians = db.session.scalars(select(Clinician).order_by(Clinician.name)).all()
+    return render_template("clinicians/index.html", clinicians=clinicians)
+
+
+@bp.get("/<slug:slug>")
+def clinician_detail(slug: str):
+    clinician = db.session.scalar(
+        select(Clinician).where(Clinician.slug == slug).options(selectinload(Clinician.sources))
+    )
+    if clinician is None:
+        abort(404, description=f"We have no page for a clinician called “{slug}”.")
+    related = {
+        role.slug: role
+        for role in db.session.scalars(select(Role).where(Role.slug.in_(clinician.related_roles)))
+    }
+    return render_template(
+        "clinicians/detail.html",
+        clinician=clinician,
+        related=[related[slug] for slug in clinician.related_roles if slug in related],
+    )

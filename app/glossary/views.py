@@ -1,0 +1,37 @@
+"""The glossary page."""
+
+from itertools import groupby
+
+from flask import Blueprint, g, render_template
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import GlossaryTerm
+
+bp = Blueprint("glossary", __name__, url_prefix="/glossary")
+
+
+def glossary_terms() -> list[GlossaryTerm]:
+    return list(
+        db.session.scalars(
+            select(GlossaryTerm)
+            .order_by(GlossaryTerm.position)
+            .options(selectinload(GlossaryTerm.sources))
+        )
+    )
+
+
+@bp.get("")
+def glossary_page():
+    g.glossary_page = True
+    terms = glossary_terms()
+    reviewed_on = max((term.reviewed_on for term in terms), default=None)
+    by_letter = [
+        (letter, list(group))
+        for letter, group in groupby(
+            sorted(terms, key=lambda term: term.term.casefold()),
+            key=lambda term: term.term[0].upper(),
+        )
+    ]
+    return render_template("glossary/index.html", by_letter=by_letter, reviewed_on=reviewed_on)
