@@ -17,13 +17,14 @@ from sqlalchemy.orm import selectinload
 
 from .caching import cached_fragment, url_for_in_templates
 from .extensions import db
-from .glossary.linker import GlossaryLinker, GlossaryWord
+from .glossary.linker import GlossaryLinker, GlossaryWord, running_text
 from .models import GlossaryTerm, Panel
 
 OPIOID_PANEL = "opioid-safety"
 MENTIONS_OPIOIDS = re.compile(r"\bopioids?\b", re.I)
-# The panel goes just before the page's sources, or at the end when a page has none.
-SOURCES_SECTION = '<section class="sources"'
+# The panel goes just before the page's sources (every sources section carries this
+# attribute), or at the end when a page has none.
+SOURCES_SECTION = re.compile(r"<section\b[^>]*\sdata-sources\b")
 INDENTATION = re.compile(r"\n\s+")
 
 
@@ -108,12 +109,19 @@ def fold_opioid_panel() -> None:
 
 
 def needs_opioid_panel(html: str) -> bool:
-    # A source's title ("... Prescribing Opioids") is not the page talking about opioids.
-    own_words = html.split(SOURCES_SECTION, 1)[0]
-    return bool(MENTIONS_OPIOIDS.search(own_words)) and f'id="{OPIOID_PANEL}"' not in html
+    """Whether the page's own running text mentions opioids. A source's title ("...
+    Prescribing Opioids") is not the page talking about opioids, nor is a form's option
+    ("An opioid, such as oxycodone"): a question is not advice."""
+    if f'id="{OPIOID_PANEL}"' in html or not MENTIONS_OPIOIDS.search(html):
+        return False
+    sources = SOURCES_SECTION.search(html)
+    own_words = html[: sources.start()] if sources else html
+    return mentions_opioids(running_text(own_words))
 
 
 def add_before_sources(html: str, part: str) -> str:
     # Plain strings only: `str + Markup` would escape the page.
-    at = html.find(SOURCES_SECTION)
-    return html + part if at < 0 else html[:at] + part + html[at:]
+    sources = SOURCES_SECTION.search(html)
+    return (
+        html + part if sources is None else html[: sources.start()] + part + html[sources.start() :]
+    )

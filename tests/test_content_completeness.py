@@ -168,6 +168,21 @@ def test_results_that_involve_opioids_carry_the_safety_panel_open(client):
     assert has_opioid_panel(page) and page.select_one("main #opioid-safety").name == "aside"
 
 
+def test_the_opioid_panel_comes_before_the_sources(client):
+    for page in (get_html(client, "/roles/anesthesiologist"), opioid_results_page(client)):
+        panel = page.select_one("main #opioid-safety")
+        sources = page.select_one("main section[data-sources]")
+        assert panel and sources and panel in sources.find_all_previous(panel.name)
+
+
+def test_an_answer_option_about_opioids_is_a_question_not_a_mention(client):
+    from .test_questionnaire import submit
+
+    _, page = submit(client, "emergency", red_flags="none")
+    assert OPIOID.search(page.find("main").get_text(" ")), "the options name opioid medicine"
+    assert not page.select_one("#opioid-safety")
+
+
 def test_results_that_mention_opioids_only_in_passing_fold_the_panel(client):
     body = answers(duration="over_3_months", locations=["back"], tried=["physical_therapy"])
     response = client.post("/which-specialist", data={"step": "check", **form_fields(body)})
@@ -219,14 +234,17 @@ def unlinked_first_uses(html: str, patterns: dict[str, re.Pattern[str]]) -> list
         if not isinstance(text, NavigableString) or not text.strip():
             continue
         link = text.find_parent("a")
-        if link is not None and glossary_slug(link):
-            seen.add(glossary_slug(link))
-            continue
+        is_term = link is not None and glossary_slug(link)
         skipped = any(
             parent.name in SKIPPED or parent.has_attr("data-no-glossary")
-            for parent in text.parents
+            for parent in (link.parents if is_term else text.parents)
             if parent is not main and isinstance(parent, Tag)
         )
+        if is_term:
+            if skipped:  # a link where none may be: in a heading, a label, a source list...
+                missing.append(f"{glossary_slug(link)} linked inside a skipped element")
+            seen.add(glossary_slug(link))
+            continue
         if skipped:
             continue
         for slug, pattern in patterns.items():
@@ -384,3 +402,18 @@ def test_a_clinician_naming_an_unknown_role_is_refused(content_dir: Path):
     with pytest.raises(ContentError) as error:
         read_content(content_dir)
     assert error.value.field == "related_roles[0]"
+
+
+def test_linker_never_touches_attributes_entities_or_escaped_markup():
+    linker = GlossaryLinker(
+        [GlossaryWord("amp", ("amp",)), GlossaryWord("referral", ("referral",))]
+    )
+    html = (
+        '<p title="a referral">R&amp;D &lt;referral&gt;</p>'
+        "<section data-no-glossary><p>referral</p></section><p>amp and referral</p>"
+    )
+    assert linker.link(html, lambda slug: f"/g#{slug}") == (
+        '<p title="a referral">R&amp;D &lt;<a class="term" href="/g#referral">referral</a>&gt;'
+        "</p><section data-no-glossary><p>referral</p></section>"
+        '<p><a class="term" href="/g#amp">amp</a> and referral</p>'
+    )

@@ -10,7 +10,9 @@ from ..extensions import db
 
 CONTENT_DIR = Path(__file__).parent / "data"
 
-content_cli = AppGroup("content", help="Load the site's content files into the database.")
+content_cli = AppGroup(
+    "content", help="Load the site's content files, report on them and check their sources."
+)
 
 
 @content_cli.command("load")

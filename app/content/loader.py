@@ -89,8 +89,8 @@ class Content:
     training: list[tuple[str, TrainingFile]] = field(default_factory=list)
     panels: dict[str, tuple[str, PanelIn]] = field(default_factory=dict)
     clinicians: dict[str, tuple[str, ClinicianIn]] = field(default_factory=dict)
-    # slug -> (file, term, the file's reviewed_on), in glossary order
-    glossary: dict[str, tuple[str, TermIn, dt.date]] = field(default_factory=dict)
+    # slug -> (file, index in that file, term, the file's reviewed_on), in glossary order
+    glossary: dict[str, tuple[str, int, TermIn, dt.date]] = field(default_factory=dict)
     version: str = ""
 
 
@@ -173,7 +173,7 @@ def read_content(content_dir: Path = CONTENT_DIR) -> Content:
                 raise ContentError(
                     name, f"duplicate term (also in {other})", term.slug, f"terms[{index}].slug"
                 )
-            content.glossary[term.slug] = (name, term, glossary.reviewed_on)
+            content.glossary[term.slug] = (name, index, term, glossary.reviewed_on)
 
     _check_links(content)
     content.version = digest.hexdigest()[:12]
@@ -302,8 +302,7 @@ def _check_links(content: Content) -> None:
 
     # A word links to one entry only, or its first use would be ambiguous.
     owner_of_match: dict[str, str] = {}
-    for slug, (file, term, _) in content.glossary.items():
-        index = list(content.glossary).index(slug)
+    for slug, (file, index, term, _) in content.glossary.items():
         need_source(file, slug, term.sources, f"terms[{index}].")
         for match in term.matches:
             other = owner_of_match.setdefault(match.casefold(), slug)
@@ -484,10 +483,10 @@ def _write(session: Session, content: Content) -> bool:
                 "position": position,
                 "reviewed_on": reviewed_on,
             }
-            for position, (slug, (_, term, reviewed_on)) in enumerate(content.glossary.items())
+            for position, (slug, (_, _, term, reviewed_on)) in enumerate(content.glossary.items())
         },
     )
-    for slug, (_, term, _reviewed_on) in content.glossary.items():
+    for slug, (_, _, term, _) in content.glossary.items():
         _cite(terms[slug], term.sources, sources)
 
     clinicians = _sync_by_key(

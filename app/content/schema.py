@@ -15,6 +15,10 @@ from ..models import ACCESS_ROUTES, CARE_POINTS, ROLE_GROUPS, STAGE_KINDS
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Names and titles go into fixed-length columns (app/models.py): checked here, so a long one is
+# a clear content error naming its field rather than a database error on PostgreSQL.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$", max_length=500)]
 Years = Annotated[float, Field(ge=0, le=20)]
 
@@ -163,7 +167,7 @@ class PanelIn(Strict):
     """A block of advice shown on many pages (opioid safety, insurance basics), kept once."""
 
     key: Slug
-    title: Text
+    title: Title
     intro: Text
     points: list[Text] = Field(min_length=1)
     sources: list[Slug] = Field(min_length=1)
@@ -172,7 +176,7 @@ class PanelIn(Strict):
 
 class TermIn(Strict):
     slug: Slug
-    term: Text
+    term: Name
     # Every form of the word linked to this entry on first use ("board certified",
     # "board certification"); matched as whole words.
     matches: list[Text] = Field(min_length=1)
@@ -191,7 +195,7 @@ class ClinicianIn(Strict):
     """A clinician outside the twelve roles that a recommendation may point to (see_also)."""
 
     slug: Slug
-    name: Text
+    name: Name
     also_called: list[Text] = []
     summary: Text
     what_they_do: Text  # for pain

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import GlossaryTerm
+from ..page_aids import fold_opioid_panel
 
 bp = Blueprint("glossary", __name__, url_prefix="/glossary")
 
@@ -25,8 +26,10 @@ def glossary_terms() -> list[GlossaryTerm]:
 @bp.get("")
 def glossary_page():
     g.glossary_page = True
+    fold_opioid_panel()  # "opioid" is one entry among many here, not the page's subject
     terms = glossary_terms()
-    reviewed_on = max((term.reviewed_on for term in terms), default=None)
+    # The page is as fresh as its least recently reviewed entry.
+    reviewed_on = min((term.reviewed_on for term in terms), default=None)
     by_letter = [
         (letter, list(group))
         for letter, group in groupby(
