@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
-from .caching import cached_fragment, url_for_in_templates
+from .caching import cached_fragment, current_content_version, url_for_in_templates
 from .extensions import db
 from .glossary.linker import GlossaryLinker, GlossaryWord, running_text
 from .models import GlossaryTerm, Panel
@@ -56,6 +56,8 @@ def _build_aids() -> PageAids:
 
 
 def page_aids() -> PageAids | None:
+    if current_content_version() is None:  # no database or no content: nothing to add, and
+        return None  # no second attempt to reach a database that just failed
     try:
         return cached_fragment("page-aids", _build_aids)
     except SQLAlchemyError:  # no database: the page is served without its aids, not refused

@@ -33,6 +33,8 @@ PAGE_KINDS = {
     "glossary": "/glossary",
     "other clinicians": "/other-clinicians",
     "other clinician": "/other-clinicians/chiropractor",
+    "guide": "/guides/insurance-basics",
+    "opioid guide": "/guides/opioid-safety",
 }
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 VIEWPORTS = {"desktop": (1280, 900), "phone": (375, 740)}
