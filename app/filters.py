@@ -8,7 +8,7 @@ from markupsafe import Markup
 from .caching import cached_fragment, current_content_version
 from .models import STAGE_KINDS
 from .page_aids import guide_link, with_page_aids
-from .training.chart import format_years
+from .training.chart import format_years, years_in_words
 
 
 def long_date(value: dt.date) -> str:
@@ -21,13 +21,6 @@ def next_review(reviewed_on: dt.date) -> dt.date:
         return reviewed_on.replace(year=reviewed_on.year + 1)
     except ValueError:  # February 29th
         return reviewed_on.replace(year=reviewed_on.year + 1, day=28)
-
-
-def years_in_words(years: float, max_years: float | None = None) -> str:
-    """ "7 years", "8 to 9 years": training length for a sentence."""
-    if max_years is not None and max_years != years:
-        return f"{years:g} to {max_years:g} years"
-    return f"{years:g} year" + ("" if years == 1 else "s")
 
 
 def layout_part(part: str) -> Markup:

@@ -74,6 +74,7 @@ def guide_link(key: str) -> Markup:
 
 
 def glossary_href(slug: str) -> str:
+    """A glossary entry's address (its anchor on /glossary), for pages, search and the API."""
     return f"{url_for_in_templates('glossary.glossary_page')}#{slug}"
 
 
@@ -83,9 +84,10 @@ def with_page_aids(html: str) -> Markup:
     text = str(html)
     if aids is None:
         return Markup(text)
-    if aids.opioid_panel is not None and needs_opioid_panel(text):
+    at = opioid_panel_place(text) if aids.opioid_panel is not None else None
+    if at is not None:
         panel = aids.opioid_panel_folded if g.get("fold_opioid_panel") else aids.opioid_panel
-        text = add_before_sources(text, str(panel))
+        text = text[:at] + str(panel) + text[at:]  # str: `str + Markup` would escape the page
     if not g.get("glossary_page"):  # the glossary itself does not link to itself
         text = aids.linker.link(text, glossary_href)
     return Markup(without_indentation(text))
@@ -110,20 +112,13 @@ def fold_opioid_panel() -> None:
     g.fold_opioid_panel = True
 
 
-def needs_opioid_panel(html: str) -> bool:
-    """Whether the page's own running text mentions opioids. A source's title ("...
+def opioid_panel_place(html: str) -> int | None:
+    """Where the opioid panel goes (just before the page's sources, or at the end), or None
+    when the page's own running text does not mention opioids. A source's title ("...
     Prescribing Opioids") is not the page talking about opioids, nor is a form's option
     ("An opioid, such as oxycodone"): a question is not advice."""
-    if f'id="{OPIOID_PANEL}"' in html or not MENTIONS_OPIOIDS.search(html):
-        return False
+    if f'id="{OPIOID_PANEL}"' in html or not mentions_opioids(html):
+        return None
     sources = SOURCES_SECTION.search(html)
-    own_words = html[: sources.start()] if sources else html
-    return mentions_opioids(running_text(own_words))
-
-
-def add_before_sources(html: str, part: str) -> str:
-    # Plain strings only: `str + Markup` would escape the page.
-    sources = SOURCES_SECTION.search(html)
-    return (
-        html + part if sources is None else html[: sources.start()] + part + html[sources.start() :]
-    )
+    at = sources.start() if sources else len(html)
+    return at if mentions_opioids(running_text(html[:at])) else None

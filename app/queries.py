@@ -7,7 +7,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .extensions import db
-from .models import CareSetting, ConditionCare, Role, RoleInSetting, TrainingPath
+from .models import (
+    CareSetting,
+    Clinician,
+    ConditionCare,
+    GlossaryTerm,
+    Role,
+    RoleInSetting,
+    TrainingPath,
+)
 
 
 def role_by_slug(slug: str) -> Role | None:
@@ -50,3 +58,20 @@ def roles_for_comparison(slugs: list[str]) -> list[Role]:
         )
     }
     return [found[slug] for slug in slugs]
+
+
+def clinician_by_slug(slug: str) -> Clinician | None:
+    return db.session.scalar(
+        select(Clinician).where(Clinician.slug == slug).options(selectinload(Clinician.sources))
+    )
+
+
+def glossary_terms() -> list[GlossaryTerm]:
+    """Every glossary entry in the glossary's order, with its sources."""
+    return list(
+        db.session.scalars(
+            select(GlossaryTerm)
+            .order_by(GlossaryTerm.position)
+            .options(selectinload(GlossaryTerm.sources))
+        )
+    )

@@ -13,6 +13,7 @@ from sqlalchemy import Text, cast, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from .models import CareSetting, Clinician, Condition, GlossaryTerm, Role
+from .page_aids import glossary_href
 
 SEARCH_TABLE = "search_index"
 MAX_QUERY_LENGTH = 200
@@ -48,7 +49,7 @@ class Hit:
     def url(self, url_for) -> str:
         """The hit's address; a glossary word is an entry on the glossary page."""
         if self.kind == "term":
-            return f"{url_for('glossary.glossary_page')}#{self.slug}"
+            return glossary_href(self.slug)
         return url_for(ENDPOINTS[self.kind], slug=self.slug)
 
     @property

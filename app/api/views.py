@@ -16,9 +16,15 @@ from werkzeug.exceptions import HTTPException
 
 from ..compare.comparison import CompareError, comparison_rows, parse_role_slugs
 from ..extensions import csrf, db
-from ..glossary.views import glossary_terms
 from ..models import CareSetting, Clinician, Role
-from ..queries import role_by_slug, roles_for_comparison, setting_by_slug
+from ..page_aids import glossary_href
+from ..queries import (
+    clinician_by_slug,
+    glossary_terms,
+    role_by_slug,
+    roles_for_comparison,
+    setting_by_slug,
+)
 from ..recommend import InvalidAnswers, parse_answers, recommend
 from ..recommendations import current_questionnaire, current_rulebook, with_site_urls
 from .openapi import openapi_document
@@ -129,7 +135,6 @@ def setting_item(slug: str):
 
 @bp.get("/glossary")
 def glossary():
-    page = url_for("glossary.glossary_page")
     return jsonify(
         {
             "terms": [
@@ -137,7 +142,7 @@ def glossary():
                     "slug": term.slug,
                     "term": term.term,
                     "definition": term.definition,
-                    "url": f"{page}#{term.slug}",
+                    "url": glossary_href(term.slug),
                     "sources": [source_dict(source) for source in term.sources],
                 }
                 for term in glossary_terms()
@@ -154,7 +159,7 @@ def clinician_list():
 
 @bp.get("/other-clinicians/<slug:slug>")
 def clinician_item(slug: str):
-    clinician = db.session.scalar(select(Clinician).where(Clinician.slug == slug))
+    clinician = clinician_by_slug(slug)
     if clinician is None:
         return error_response(404, {"slug": [f"There is no clinician page called '{slug}'."]})
     return jsonify(

@@ -2,10 +2,10 @@
 
 from flask import Blueprint, abort, render_template
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Clinician, Role
+from ..queries import clinician_by_slug
 
 bp = Blueprint("clinicians", __name__, url_prefix="/other-clinicians")
 
@@ -18,9 +18,7 @@ def clinician_index():
 
 @bp.get("/<slug:slug>")
 def clinician_detail(slug: str):
-    clinician = db.session.scalar(
-        select(Clinician).where(Clinician.slug == slug).options(selectinload(Clinician.sources))
-    )
+    clinician = clinician_by_slug(slug)
     if clinician is None:
         abort(404, description=f"We have no page for a clinician called “{slug}”.")
     related = {

@@ -3,24 +3,11 @@
 from itertools import groupby
 
 from flask import Blueprint, g, render_template
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from ..extensions import db
-from ..models import GlossaryTerm
 from ..page_aids import fold_opioid_panel
+from ..queries import glossary_terms
 
 bp = Blueprint("glossary", __name__, url_prefix="/glossary")
-
-
-def glossary_terms() -> list[GlossaryTerm]:
-    return list(
-        db.session.scalars(
-            select(GlossaryTerm)
-            .order_by(GlossaryTerm.position)
-            .options(selectinload(GlossaryTerm.sources))
-        )
-    )
 
 
 @bp.get("")

@@ -72,6 +72,13 @@ def format_years(years: float, max_years: float | None = None) -> str:
     return f"{one(years)} y"
 
 
+def years_in_words(years: float, max_years: float | None = None) -> str:
+    """The same length for a sentence: "7 years", "8 to 9 years"."""
+    if max_years is not None and max_years != years:
+        return f"{years:g} to {max_years:g} years"
+    return f"{years:g} year" + ("" if years == 1 else "s")
+
+
 def axis_for(paths: Iterable[TrainingPath]) -> int:
     longest = max((path.total_max_years for path in paths), default=0)
     return max(DEFAULT_AXIS_YEARS, math.ceil(longest))
