@@ -8,7 +8,19 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import caching, content, errors, filters, recommendations, security, snapshots
+from . import (
+    caching,
+    content,
+    errors,
+    faults,
+    filters,
+    metrics,
+    rate_limits,
+    recommendations,
+    request_log,
+    security,
+    snapshots,
+)
 from .config import load_config
 from .converters import SlugConverter
 from .extensions import compress, csrf, db, migrate
@@ -26,6 +38,9 @@ class PainCareFlask(Flask):
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = PainCareFlask(__name__, instance_relative_config=True)
     load_config(app, test_config)
+    # First: their hooks time and count everything, cache hits and refusals included.
+    request_log.init_app(app)
+    metrics.init_app(app)
     trust_proxies(app)
     recommendations.init_app(app)
     register_extensions(app)
@@ -48,9 +63,11 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = snapshots.engine_options(
-        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    options = faults.engine_options(
+        url, float(app.config["DATABASE_TIMEOUT"]), app.config["SQLALCHEMY_ENGINE_OPTIONS"]
     )
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = snapshots.engine_options(url, options)
     db.init_app(app)
     snapshots.init_app(app)
     migrate.init_app(
@@ -61,6 +78,9 @@ def register_extensions(app: Flask) -> None:
         compare_type=True,
         include_name=include_in_migrations,
     )
+    # Before the CSRF check and the page cache: a client over its limit is refused before
+    # any other work, and never served from the cache.
+    rate_limits.init_app(app)
     csrf.init_app(app)
     # Compression first: after-request hooks run in reverse, so pages are cached uncompressed.
     compress.init_app(app)

@@ -6,11 +6,16 @@ database. Workers read the current version from the database (one small query, a
 every CONTENT_VERSION_TTL seconds) and key everything they cache by it, so any number of
 workers and instances follow a content load. Pages that differ per visitor (the questionnaire,
 with its CSRF token and the visitor's answers) are never cached; only their content parts are.
+
+When the database stops answering, a worker serves the last rendering it holds of a page or a
+fragment, whatever its version (stale-if-error), rather than refuse a patient a page it drew a
+moment ago; app/errors.py answers 503 when it holds none (app/faults.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -37,6 +42,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import safe_join
 
 from .extensions import db
+from .faults import database_unavailable
 from .models import ContentRelease
 
 # Blueprints whose GET responses depend only on the URL and the content version.
@@ -53,33 +59,40 @@ CACHEABLE_BLUEPRINTS = {
     "site_search",
     "api",
 }
+# Cacheable views that read nothing from the database: drawn as usual while it is down.
+NEED_NO_DATABASE = {"api.questionnaire", "api.openapi"}
 T = TypeVar("T")
-PageKey = tuple[str, str, str]  # content version, script root, path with query
+PageKey = tuple[str, str]  # script root, path with query
 MAX_CACHED_PAGES = 512  # bounds worker memory (a page is 5-40 KB)
 MAX_FRAGMENTS = 64  # a few named fragments per script root; beyond that, built each time
 ONE_YEAR = 31_536_000
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class CachedPage:
+    version: str  # the content version it was drawn from
     body: bytes
     mimetype: str
     etag: str
 
 
 class PageCache:
-    """A small thread-safe LRU of rendered pages."""
+    """A small thread-safe LRU of rendered pages, the latest rendering of each address: served
+    while its content version is current, and as a stale copy while the database is down."""
 
     def __init__(self, size: int = MAX_CACHED_PAGES):
         self.size = size
         self._pages: OrderedDict[PageKey, CachedPage] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: PageKey) -> CachedPage | None:
+    def get(self, key: PageKey, version: str | None = None) -> CachedPage | None:
+        """The page at `key` if it was drawn from `version`; any version's if that is None."""
         with self._lock:
             page = self._pages.get(key)
-            if page is not None:
-                self._pages.move_to_end(key)
+            if page is None or (version is not None and page.version != version):
+                return None
+            self._pages.move_to_end(key)
             return page
 
     def put(self, key: PageKey, page: CachedPage) -> None:
@@ -96,12 +109,18 @@ class PageCache:
 class VersionClock:
     """The content version as last read from the database, re-read after `ttl` seconds, so
     that busy workers do not ask on every request. A content load reaches every worker and
-    instance within `ttl` seconds (0 asks every time, as the tests do)."""
+    instance within `ttl` seconds (0 asks every time, as the tests do).
+
+    When the database fails, the clock says so (`unreachable`) and does not ask again for `ttl`
+    seconds: while it is down, requests in this worker do not each wait for it to fail."""
 
     def __init__(self, ttl: float):
         self.ttl = ttl
         self._version: str | None = None
         self._read_at = float("-inf")
+        self._failed_at = float("-inf")
+        self.unreachable = False  # the last attempt to read the database failed
+        self.last_good: str | None = None  # the newest version read (for /metrics, health)
         self._lock = threading.Lock()
 
     def version(self) -> str | None:
@@ -109,14 +128,46 @@ class VersionClock:
         with self._lock:
             if self._version is not None and now - self._read_at < self.ttl:
                 return self._version
+            if self.unreachable and now - self._failed_at < self.ttl:
+                return None
         try:
             version = db.session.execute(select(ContentRelease.version)).scalar()
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
             db.session.rollback()
-            version = None
+            self.failed(error)
+            return None
         with self._lock:
-            self._version, self._read_at = version, now
+            if self.unreachable:
+                log.warning("Database answering again")
+            self._version, self._read_at, self.unreachable = version, now, False
+            if version is not None:
+                self.last_good = version
         return version
+
+    def failed(self, error: Exception) -> None:
+        """The database just failed (here or in a page's own query): serve without it for
+        `ttl` seconds. Logged once per outage, not once per request."""
+        with self._lock:
+            if not self.unreachable:
+                log.warning("Database unavailable (%s); serving without it", type(error).__name__)
+            self._version, self._failed_at, self.unreachable = None, time.monotonic(), True
+        # Connections that saw the fault may stay broken after the database is back (SQLite
+        # keeps failing on a file that was unreadable for a moment): make new ones next time.
+        db.engine.dispose()
+
+
+def note_database_failure(error: Exception) -> None:
+    """A query failed because the database is down: the page is served without the part it
+    could not read (or as a 503), so it is not kept in the page cache, and the worker stops
+    asking the database for a while."""
+    g.database_failed = True
+    current_app.extensions["version_clock"].failed(error)
+
+
+def database_unreachable() -> bool:
+    """Whether this worker last found the database not answering (not merely empty)."""
+    current_content_version()
+    return current_app.extensions["version_clock"].unreachable
 
 
 def current_content_version() -> str | None:
@@ -137,6 +188,12 @@ class FragmentCache:
         self._fragments: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
 
+    def stale(self, key: tuple[str, str]) -> Any | None:
+        """The fragment as last built, from whatever content version: for when the database
+        is down."""
+        with self._lock:
+            return self._fragments.get(key)
+
     def get(self, version: str, key: tuple[str, str], build: Callable[[], T]) -> T:
         with self._lock:
             if version != self._version:  # new content: drop everything built from the old
@@ -150,26 +207,32 @@ class FragmentCache:
         return value
 
 
-def cached_fragment(name: str, build: Callable[[], T]) -> T:
+def cached_fragment(name: str, build: Callable[[], T], offline: Callable[[], T] | None = None) -> T:
     """`build()`, reused until the content changes (built afresh if there is no content).
-    Kept per script root too: fragments hold links, and a site mounted under another path (or
-    a forged X-Forwarded-Prefix) must not change the links other visitors get."""
+    While the database is down: as last built, else `offline()` if given (made without the
+    database), else `build()`. Kept per script root too: fragments hold links, and a site
+    mounted under another path (or a forged X-Forwarded-Prefix) must not change the links
+    other visitors get."""
     version = current_content_version()
-    if version is None:
-        return build()
+    fragments = current_app.extensions["fragment_cache"]
     key = (request.script_root, name)
-    return current_app.extensions["fragment_cache"].get(version, key, build)
+    if version is None:
+        if database_unreachable():
+            stale = fragments.stale(key)
+            if stale is not None:
+                return stale
+            if offline is not None:
+                return offline()
+        return build()
+    return fragments.get(version, key, build)
 
 
 def _cache_key() -> PageKey | None:
     if request.method not in ("GET", "HEAD") or request.blueprint not in CACHEABLE_BLUEPRINTS:
         return None
-    version = current_content_version()
-    if version is None:
-        return None
     # The script root too: behind proxies that mount the site under different paths, the
     # same page has different links.
-    return (version, request.script_root, request.full_path)
+    return (request.script_root, request.full_path)
 
 
 def _serve(page: CachedPage, status: int = 200) -> Response:
@@ -177,6 +240,20 @@ def _serve(page: CachedPage, status: int = 200) -> Response:
     response.set_etag(page.etag)
     response.headers["Cache-Control"] = "no-cache"  # browsers may keep it, but must revalidate
     return response.make_conditional(request)
+
+
+def stale_page() -> Response | None:
+    """The last rendering this worker holds of the requested page, from any content version,
+    for when the database is down; None if the page is not cacheable or was never drawn."""
+    key = g.get("page_cache_key")
+    page = current_app.extensions["page_cache"].get(key) if key is not None else None
+    if page is None:
+        return None
+    g.page_cache_hit = g.served_stale = True
+    response = _serve(page)
+    # Still worth having, but not to be kept by shared caches as the current page.
+    response.headers["Cache-Control"] = "no-cache, no-store"
+    return response
 
 
 # --- static files under content-hashed names -------------------------------------------------
@@ -248,11 +325,22 @@ def init_app(app: Flask) -> None:
     def serve_from_cache():
         key = _cache_key()
         g.page_cache_key = key
-        if key is not None:
-            page = pages.get(key)
-            if page is not None:
-                g.page_cache_hit = True
-                return _serve(page)
+        if key is None:
+            return None
+        version = current_content_version()
+        if version is None:
+            if not database_unreachable():
+                return None  # no content loaded: the page says so itself
+            # The database is down: an earlier rendering if this worker has one, otherwise a
+            # 503 at once, without waiting for the database again.
+            stale = stale_page()
+            if stale is None and request.endpoint not in NEED_NO_DATABASE:
+                raise database_unavailable(app.config["DATABASE_RETRY_AFTER"])
+            return stale
+        page = pages.get(key, version)
+        if page is not None:
+            g.page_cache_hit = True
+            return _serve(page)
         return None
 
     @app.after_request
@@ -262,8 +350,11 @@ def init_app(app: Flask) -> None:
             return response
         if response.direct_passthrough or response.is_streamed:
             return response
+        version = g.get("content_version")
+        if version is None or g.get("database_failed"):  # drawn without some of its parts
+            return response
         body = response.get_data()
-        page = CachedPage(body, response.mimetype, hashlib.sha256(body).hexdigest()[:20])
+        page = CachedPage(version, body, response.mimetype, hashlib.sha256(body).hexdigest()[:20])
         pages.put(key, page)
         response.set_etag(page.etag)
         response.headers["Cache-Control"] = "no-cache"

@@ -33,12 +33,34 @@ DEFAULTS: dict[str, Any] = {
     "COMPRESS_MIMETYPES": ["text/html", "text/css", "image/svg+xml"],
     # Seconds a worker trusts the content version it last read (see app/caching.py).
     "CONTENT_VERSION_TTL": 1.0,
+    # Seconds one request may wait on the database: for a connection, a statement (PostgreSQL)
+    # or a writer's lock (SQLite), so a stuck database cannot hold every worker (app/faults.py).
+    "DATABASE_TIMEOUT": 5.0,
+    # Retry-After, in seconds, on the 503 answered while the database is down.
+    "DATABASE_RETRY_AFTER": 5,
     # How many reverse proxies in front set X-Forwarded-* headers (0: trust none).
     "TRUSTED_PROXIES": 0,
     # The questionnaire, its rules and the content they are checked against (recommendations.py).
     "QUESTIONS_FILE": QUESTIONS_FILE,
     "RULES_FILE": RULES_FILE,
     "CONTENT_DIR": CONTENT_DIR,
+    # Rate limits (app/rate_limits.py), per client address, in Flask-Limiter's notation.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_API_POST": "60 per minute",
+    "RATELIMIT_QUESTIONNAIRE_POST": "30 per minute",
+    "RATELIMIT_PAGES": "600 per minute",  # every GET and HEAD of one client, all pages together
+    # memory:// counts in each worker; redis://host:port shares the counts between instances.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    # For Redis: give up quickly on an unreachable server and count in memory meanwhile.
+    "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    # Metrics and request logs (app/metrics.py, app/request_log.py; docs/deploy.md).
+    # /metrics answers 404 unless enabled, and then only to these addresses or networks ("*":
+    # any, which needs the token) and, when a token is set, to "Authorization: Bearer <token>".
+    "METRICS_ENABLED": False,
+    "METRICS_TOKEN": None,
+    "METRICS_ALLOWED_ADDRESSES": ["127.0.0.1", "::1"],
+    # One JSON line per request on stdout (logger "pain_care_navigator.requests").
+    "REQUEST_LOG_ENABLED": True,
 }
 
 # Environment variables read at start-up, and the config keys they set.
@@ -47,6 +69,17 @@ ENVIRONMENT_KEYS = {
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "SECRET_KEY": "SECRET_KEY",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "RATELIMIT_ENABLED": "RATELIMIT_ENABLED",
+    "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_API_POST": "RATELIMIT_API_POST",
+    "RATELIMIT_QUESTIONNAIRE_POST": "RATELIMIT_QUESTIONNAIRE_POST",
+    "RATELIMIT_PAGES": "RATELIMIT_PAGES",
+    "METRICS_ENABLED": "METRICS_ENABLED",
+    "METRICS_TOKEN": "METRICS_TOKEN",
+    "METRICS_ALLOWED_ADDRESSES": "METRICS_ALLOWED_ADDRESSES",
+    "REQUEST_LOG_ENABLED": "REQUEST_LOG_ENABLED",
+    "DATABASE_TIMEOUT": "DATABASE_TIMEOUT",
+    "DATABASE_RETRY_AFTER": "DATABASE_RETRY_AFTER",
 }
 
 DEV_SECRET_FILE = "dev-secret-key"
@@ -71,6 +104,13 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
     elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = development_secret(Path(app.instance_path))
+
+
+def config_flag(value: object) -> bool:
+    """A yes/no setting given in code (True) or in the environment ("true", "1", "off", ...)."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
 
 
 def default_database_url(app: Flask) -> str:

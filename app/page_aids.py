@@ -15,7 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
-from .caching import cached_fragment, current_content_version, url_for_in_templates
+from .caching import (
+    cached_fragment,
+    current_content_version,
+    note_database_failure,
+    url_for_in_templates,
+)
 from .extensions import db
 from .glossary.linker import GlossaryLinker, GlossaryWord, running_text
 from .models import GlossaryTerm, Panel
@@ -60,8 +65,9 @@ def page_aids() -> PageAids | None:
         return None  # no second attempt to reach a database that just failed
     try:
         return cached_fragment("page-aids", _build_aids)
-    except SQLAlchemyError:  # no database: the page is served without its aids, not refused
+    except SQLAlchemyError as error:  # no database: the page is served without its aids
         db.session.rollback()
+        note_database_failure(error)
         return None
 
 

@@ -13,18 +13,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app, url_for
 
 from .caching import remembered_urls
 from .recommend import Questionnaire, RuleBook, load_questionnaire
 
+if TYPE_CHECKING:
+    from .content.schema import RoleIn
+
 
 @dataclass(frozen=True)
 class Recommender:
     questionnaire: Questionnaire
     rulebook: RuleBook
+    # The roles as checked from the content files: the results page draws its role cards from
+    # them while the database is down (they match the database whenever content is loaded
+    # from this CONTENT_DIR).
+    roles: tuple[RoleIn, ...]
 
 
 def init_app(app: Flask) -> None:
@@ -42,8 +49,10 @@ def checked_recommender(content_dir: Path, rules_file: Path, questions_file: Pat
     with a deploy, which restarts the workers (tests use copies at new paths)."""
     from .content.loader import read_content, rulebook_for  # pydantic: only at start-up
 
-    rulebook = rulebook_for(read_content(content_dir), rules_file, questions_file)
-    return Recommender(load_questionnaire(questions_file), rulebook)
+    content = read_content(content_dir)
+    rulebook = rulebook_for(content, rules_file, questions_file)
+    roles = tuple(role for _, role in content.roles.values())
+    return Recommender(load_questionnaire(questions_file), rulebook, roles)
 
 
 def current_questionnaire() -> Questionnaire:
@@ -52,6 +61,10 @@ def current_questionnaire() -> Questionnaire:
 
 def current_rulebook() -> RuleBook:
     return current_app.extensions["recommender"].rulebook
+
+
+def checked_roles() -> tuple[RoleIn, ...]:
+    return current_app.extensions["recommender"].roles
 
 
 def with_site_urls(result: dict[str, Any]) -> dict[str, Any]:

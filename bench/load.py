@@ -39,6 +39,8 @@ WORKERS = 2
 BUDGETS = {"page": 0.6, "form": 0.3, "api": 0.5}
 P99_BUDGET_MS = 25.0
 MEMORY_BUDGET_MB = 80.0
+HIGH_LIMIT = "100000000 per minute"
+LIMIT_KEYS = ("RATELIMIT_API_POST", "RATELIMIT_QUESTIONNAIRE_POST", "RATELIMIT_PAGES")
 MAX_REQUESTS_PER_THREAD = 500_000  # far above what a run reaches; a bound, not a target
 
 ROUTINE_ANSWERS = answers()
@@ -189,6 +191,24 @@ def summarize(rounds: list[list[Result]], index: int) -> Summary:
     )
 
 
+def requests_counted(base: str) -> int:
+    """What /metrics says the site answered (every worker added up), as a check that the
+    metrics were on and counting during the run."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    with urllib.request.urlopen(base + "/metrics", timeout=10) as response:
+        families = text_string_to_metric_families(response.read().decode())
+    return round(
+        sum(
+            sample.value
+            for family in families
+            if family.name == "pcn_http_requests"
+            for sample in family.samples
+            if sample.name == "pcn_http_requests_total"
+        )
+    )
+
+
 def wrk_script(
     directory: Path, name: str, body: str | None = None, headers: dict[str, str] | None = None
 ) -> Path:
@@ -244,6 +264,12 @@ def main() -> None:
         "runs; docs/performance.md is left as it is)",
     )
     parser.add_argument(
+        "--bare",
+        action="store_true",
+        help="metrics, rate limits and request logs off, to measure what they cost "
+        "(docs/performance.md is left as it is)",
+    )
+    parser.add_argument(
         "--database-url",
         help="serve from this database instead of a fresh SQLite file, e.g. a PostgreSQL one "
         "(migrated and loaded first; docs/performance.md is left as it is)",
@@ -258,6 +284,12 @@ def main() -> None:
         "APP_ENV": "production",
         "SECRET_KEY": "bench-" + "k" * 40,
         "DATABASE_URL": args.database_url or f"sqlite:///{work / 'bench.db'}",
+        # As in production: metrics on (scraped from loopback), every request logged, limits
+        # counted, but set far above what wrk sends from its one address.
+        "METRICS_ENABLED": "false" if args.bare else "true",
+        "REQUEST_LOG_ENABLED": "false" if args.bare else "true",
+        "RATELIMIT_ENABLED": "false" if args.bare else "true",
+        **{key: HIGH_LIMIT for key in LIMIT_KEYS},
     }
     flask = [PYTHON, "-m", "flask", "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
@@ -319,6 +351,7 @@ def main() -> None:
         end_rss = [rss_mb(pid) for pid in workers]
         peak = [rss_mb(pid, "VmHWM") for pid in workers]
         proportional = [pss_mb(pid) for pid in workers]
+        counted = None if args.bare else requests_counted(base)
     finally:
         for server in (site, hello, ceiling):
             server.terminate()
@@ -377,14 +410,20 @@ def main() -> None:
         f"ratio to its own round's floor is shown, so req/s divided by the floor row's req/s, "
         f"which is the median floor, can differ a little from the ratio), "
         f"gunicorn {WORKERS} sync workers with gunicorn.conf.py, {database}, APP_ENV=production, "
-        f"{os.cpu_count()} cores. Measured {measured}."
+        + (
+            "metrics, rate limits and request logs off (--bare), "
+            if counted is None
+            else f"metrics on (/metrics counted {counted:,} requests), rate limits counted "
+            f"(memory://, set far above the load), one JSON log line per request, "
+        )
+        + f"{os.cpu_count()} cores. Measured {measured}."
     )
     print(report)
     docs = ROOT / "docs" / "performance.md"
     docs.parent.mkdir(exist_ok=True)
     text = docs.read_text() if docs.exists() else ""
     marker = "<!-- results -->"
-    if marker in text and not args.only and not args.database_url:
+    if marker in text and not args.only and not args.database_url and not args.bare:
         text = text.split(marker)[0] + marker + "\n" + report + "\n"
         docs.write_text(text)
     shutil.rmtree(work, ignore_errors=True)

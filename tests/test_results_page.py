@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import Role
 from app.questionnaire.results import (
     Said,
+    all_roles,
     lead_clause,
     phrase,
     phrases,
@@ -53,7 +54,7 @@ def engine_answer(body=CHRONIC_BACK_AND_LEG, fits=None, first=None) -> dict:
 @pytest.fixture(scope="module")
 def roles(app):
     with app.test_request_context():
-        return role_contents()
+        return role_contents(all_roles)
 
 
 def said_on(page: BeautifulSoup) -> list[str]:

@@ -12,6 +12,14 @@ from ..recommend import Questionnaire, RuleBook
 from ..recommend.engine import TIMINGS
 
 ERROR_RESPONSE = {"$ref": "#/components/responses/Error"}
+# Every operation may be rate limited; reads that need the database may answer 503 while it is
+# down (a read this instance answered before is served as it was then, with a 200).
+TOO_MANY_REQUESTS = {"$ref": "#/components/responses/TooManyRequests"}
+UNAVAILABLE = {"$ref": "#/components/responses/Unavailable"}
+RETRY_AFTER_HEADER = {
+    "description": "Seconds to wait before asking again",
+    "schema": {"type": "integer", "minimum": 1},
+}
 
 # The engine works `fit` out in code and keeps no list of the words to read, so they are here.
 FITS = ["strong", "possible", "general"]
@@ -374,14 +382,22 @@ def openapi_document(questionnaire: Questionnaire, rulebook: RuleBook) -> dict[s
         },
     }
 
-    def get(summary: str, schema_name: str, with_slug: bool = False) -> dict[str, Any]:
+    def get(
+        summary: str, schema_name: str, with_slug: bool = False, reads_database: bool = True
+    ) -> dict[str, Any]:
         operation: dict[str, Any] = {
             "summary": summary,
-            "responses": {"200": _json(_ref(schema_name), "OK"), "400": ERROR_RESPONSE},
+            "responses": {
+                "200": _json(_ref(schema_name), "OK"),
+                "400": ERROR_RESPONSE,
+                "429": TOO_MANY_REQUESTS,
+            },
         }
         if with_slug:
             operation["parameters"] = [slug_parameter]
             operation["responses"]["404"] = ERROR_RESPONSE
+        if reads_database:
+            operation["responses"]["503"] = UNAVAILABLE
         return {"get": operation}
 
     return {
@@ -414,10 +430,13 @@ def openapi_document(questionnaire: Questionnaire, rulebook: RuleBook) -> dict[s
                         ),
                         "413": ERROR_RESPONSE,
                         "422": ERROR_RESPONSE,
+                        "429": TOO_MANY_REQUESTS,
                     },
                 }
             },
-            "/api/v1/questionnaire": get("The questions, options and labels", "Questionnaire"),
+            "/api/v1/questionnaire": get(
+                "The questions, options and labels", "Questionnaire", reads_database=False
+            ),
             "/api/v1/roles": get("All roles", "RoleList"),
             "/api/v1/roles/{slug}": get("One role", "Role", with_slug=True),
             "/api/v1/care-settings": get("All care settings", "CareSettingList"),
@@ -447,13 +466,18 @@ def openapi_document(questionnaire: Questionnaire, rulebook: RuleBook) -> dict[s
                         ),
                         "400": ERROR_RESPONSE,
                         "404": ERROR_RESPONSE,
+                        "429": TOO_MANY_REQUESTS,
+                        "503": UNAVAILABLE,
                     },
                 }
             },
             "/api/v1/openapi.json": {
                 "get": {
                     "summary": "This document",
-                    "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1 document")},
+                    "responses": {
+                        "200": _json({"type": "object"}, "OpenAPI 3.1 document"),
+                        "429": TOO_MANY_REQUESTS,
+                    },
                 }
             },
         },
@@ -593,6 +617,23 @@ def openapi_document(questionnaire: Questionnaire, rulebook: RuleBook) -> dict[s
                 "Error": _json(
                     _ref("Errors"), "The contract's error shape: messages per bad field"
                 ),
+                "TooManyRequests": {
+                    **_json(
+                        _ref("Errors"),
+                        "Too many requests from this address: wait the seconds in "
+                        "Retry-After (the message is under '_request').",
+                    ),
+                    "headers": {"Retry-After": RETRY_AFTER_HEADER},
+                },
+                "Unavailable": {
+                    **_json(
+                        _ref("Errors"),
+                        "The site's database is not answering and this instance has no earlier "
+                        "answer to give: try again after Retry-After (the message is under "
+                        "'_service'). Recommendations keep working.",
+                    ),
+                    "headers": {"Retry-After": RETRY_AFTER_HEADER},
+                },
             },
         },
     }

@@ -25,6 +25,7 @@ from ..queries import (
     roles_for_comparison,
     setting_by_slug,
 )
+from ..rate_limits import wait_time
 from ..recommend import InvalidAnswers, parse_answers, recommend
 from ..recommendations import current_questionnaire, current_rulebook, with_site_urls
 from .openapi import openapi_document
@@ -44,12 +45,15 @@ def is_api_request() -> bool:
 def api_error(error: HTTPException):
     """Any HTTP error under /api/v1, including routing 404s and 405s, in the contract's shape."""
     code = error.code or 500
-    field = {404: "_path", 405: "_method", 413: "_body"}.get(code, "_request")
+    field = {404: "_path", 405: "_method", 413: "_body", 503: "_service"}.get(code, "_request")
     messages = {
         404: "There is no such API endpoint.",
         405: f"This endpoint does not accept {request.method}.",
         413: "The request body is too large.",
+        429: f"Too many requests from your address. Please try again in {wait_time()}.",
         500: "Something went wrong on our side. Please try again later.",
+        503: "This part of the API is not available for a short while: the site's database is "
+        "not answering. Try again in a few seconds. Recommendations still work.",
     }
     response, status = error_response(
         code, {field: [messages.get(code, error.description or "Bad request.")]}

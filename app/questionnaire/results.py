@@ -14,18 +14,22 @@ import re
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, NamedTuple
 
 from flask import get_template_attribute, render_template
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
-from ..caching import cached_fragment, current_content_version
+from ..caching import cached_fragment, current_content_version, note_database_failure
+from ..content.schema import RoleIn
 from ..extensions import db
+from ..faults import is_database_fault
 from ..models import Role
 from ..page_aids import fold_opioid_panel, mentions_opioids
 from ..recommend import advice_for, recommend
-from ..recommendations import current_questionnaire, current_rulebook, with_site_urls
+from ..recommendations import checked_roles, current_questionnaire, current_rulebook, with_site_urls
 
 TOP = 3  # how many matches the page explains in full
 MATCHES = ("strong", "possible")  # a "general" role is listed by the engine only to place it
@@ -68,7 +72,7 @@ def results_page(answers, given: Mapping[str, Any], summary: list[dict]):
     """The results for checked `answers`; `given` is what was answered (carried by "change
     your answers"), and `summary` reads it back."""
     result, advice = ask_engine(answers)
-    page = plan_page(result, cached_fragment("results-roles", role_contents))
+    page = plan_page(result, role_cards())
     # Open when the patient's own answers are about opioids; folded when only a role's
     # description mentions them (the page keeps to its word and print budgets).
     if not any(mentions_opioids(str(item["said"])) for item in summary):
@@ -126,13 +130,34 @@ class RoleContent(NamedTuple):
     questions: tuple[Phrase, ...]  # questions to ask them
 
 
-def role_contents() -> dict[str, RoleContent]:
+def role_cards() -> dict[str, RoleContent]:
+    """Every role's part of the page, from the database once per content version. While the
+    database is down: as last drawn, or from the roles the engine checked at start-up, so that
+    a patient still gets their results."""
+    from_checked_content = partial(role_contents, checked_roles)
+    try:
+        return cached_fragment(
+            "results-roles", partial(role_contents, all_roles), offline=from_checked_content
+        )
+    except SQLAlchemyError as error:
+        if not is_database_fault(error):
+            raise
+        db.session.rollback()
+        note_database_failure(error)
+        return from_checked_content()
+
+
+def all_roles() -> Iterable[Role]:
+    return db.session.scalars(select(Role))
+
+
+def role_contents(roles: Callable[[], Iterable[Role | RoleIn]]) -> dict[str, RoleContent]:
     macros = {
         name: get_template_attribute("questionnaire/_role_card.html", name)
         for name in ("intro", "treatments", "line")
     }
     contents = {}
-    for role in db.session.scalars(select(Role)):
+    for role in roles():
         first, *rest = sentences(role.access_note) or [f"{role.access_label}."]
         contents[role.slug] = RoleContent(
             slug=role.slug,
