@@ -65,7 +65,7 @@ def trust_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     options = faults.engine_options(
-        url, float(app.config["DATABASE_TIMEOUT"]), app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        url, app.config["DATABASE_TIMEOUT"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
     )
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = snapshots.engine_options(url, options)
     db.init_app(app)

@@ -42,7 +42,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import safe_join
 
 from .extensions import db
-from .faults import database_unavailable
+from .faults import database_unavailable, is_database_fault
 from .models import ContentRelease
 
 # Blueprints whose GET responses depend only on the URL and the content version.
@@ -112,15 +112,17 @@ class VersionClock:
     instance within `ttl` seconds (0 asks every time, as the tests do).
 
     When the database fails, the clock says so (`unreachable`) and does not ask again for `ttl`
-    seconds: while it is down, requests in this worker do not each wait for it to fail."""
+    seconds: while it is down, requests in this worker do not each wait for it to fail. One
+    thread asks at a time; the others meanwhile take the answer the clock already has."""
 
     def __init__(self, ttl: float):
         self.ttl = ttl
         self._version: str | None = None
         self._read_at = float("-inf")
         self._failed_at = float("-inf")
+        self._asking = False
         self.unreachable = False  # the last attempt to read the database failed
-        self.last_good: str | None = None  # the newest version read (for /metrics, health)
+        self.last_good: str | None = None  # the newest version read (for /metrics)
         self._lock = threading.Lock()
 
     def version(self) -> str | None:
@@ -130,12 +132,19 @@ class VersionClock:
                 return self._version
             if self.unreachable and now - self._failed_at < self.ttl:
                 return None
+            if self._asking:
+                return None if self.unreachable else self._version
+            self._asking = True
         try:
             version = db.session.execute(select(ContentRelease.version)).scalar()
         except SQLAlchemyError as error:
             db.session.rollback()
-            self.failed(error)
-            return None
+            if is_database_fault(error):
+                self.failed(error)
+            return None  # not a fault (no tables yet): pages say what is wrong themselves
+        finally:
+            with self._lock:
+                self._asking = False
         with self._lock:
             if self.unreachable:
                 log.warning("Database answering again")
@@ -144,24 +153,29 @@ class VersionClock:
                 self.last_good = version
         return version
 
-    def failed(self, error: Exception) -> None:
+    def failed(self, error: SQLAlchemyError) -> None:
         """The database just failed (here or in a page's own query): serve without it for
         `ttl` seconds. Logged once per outage, not once per request."""
         with self._lock:
             if not self.unreachable:
-                log.warning("Database unavailable (%s); serving without it", type(error).__name__)
+                log.warning(
+                    "Database unavailable (%s: %s); serving without it",
+                    type(error).__name__,
+                    str(getattr(error, "orig", None) or error).strip(),
+                )
             self._version, self._failed_at, self.unreachable = None, time.monotonic(), True
         # Connections that saw the fault may stay broken after the database is back (SQLite
         # keeps failing on a file that was unreadable for a moment): make new ones next time.
         db.engine.dispose()
 
 
-def note_database_failure(error: Exception) -> None:
-    """A query failed because the database is down: the page is served without the part it
-    could not read (or as a 503), so it is not kept in the page cache, and the worker stops
-    asking the database for a while."""
+def note_database_failure(error: SQLAlchemyError) -> None:
+    """A query failed: the page is served without the part it could not read (or as a 503),
+    so it is not kept in the page cache; if the database is down, the worker stops asking it
+    for a while."""
     g.database_failed = True
-    current_app.extensions["version_clock"].failed(error)
+    if is_database_fault(error):
+        current_app.extensions["version_clock"].failed(error)
 
 
 def database_unreachable() -> bool:

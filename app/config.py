@@ -83,6 +83,11 @@ ENVIRONMENT_KEYS = {
 }
 
 DEV_SECRET_FILE = "dev-secret-key"
+# Settings in seconds, as the code uses them (the environment gives text).
+SECONDS_KEYS: dict[str, type[int] | type[float]] = {
+    "DATABASE_TIMEOUT": float,
+    "DATABASE_RETRY_AFTER": int,  # a header value: whole seconds
+}
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
@@ -95,6 +100,8 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     if test_config:
         app.config.from_mapping(test_config)
 
+    for key, kind in SECONDS_KEYS.items():
+        app.config[key] = seconds(key, app.config[key], kind)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", default_database_url(app))
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
@@ -111,6 +118,19 @@ def config_flag(value: object) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "yes", "on")
     return bool(value)
+
+
+def seconds(key: str, value: Any, kind: type[int] | type[float]) -> int | float:
+    """A positive number of seconds, checked at start-up rather than when first needed (a 503
+    that failed to say when to come back would be a 500)."""
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number <= 0:
+        whole = " whole" if kind is int else ""
+        raise ConfigError(f"{key}={value!r} must be a positive{whole} number of seconds.")
+    return number
 
 
 def default_database_url(app: Flask) -> str:

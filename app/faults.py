@@ -10,6 +10,7 @@ database again at most CONTENT_VERSION_TTL seconds after it last failed.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from sqlalchemy.engine import make_url
@@ -17,16 +18,37 @@ from sqlalchemy.exc import DatabaseError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import ServiceUnavailable
 
-# A lost or refused connection, a statement or lock timeout, a database file that cannot be
-# read. Not here: mistakes in our own SQL or data (ProgrammingError, IntegrityError), which
-# stay 500s so that they are noticed.
-FAULTS = (OperationalError, InterfaceError, PoolTimeout)
+# Errors that say the database cannot be reached or read: a refused or lost connection, no
+# connection free in the pool, a statement or lock timeout (PostgreSQL reports those as
+# OperationalError; our own mistakes there are ProgrammingError or IntegrityError).
+FAULTS = (InterfaceError, PoolTimeout)
+# SQLite calls almost everything OperationalError, our own bad SQL ("no such table") too, so
+# its result code decides (carried by sqlite3's errors since Python 3.11): another process
+# holding a lock, an I/O error, a damaged or foreign file, a file that cannot be opened, a full
+# disk. Extended codes such as SQLITE_IOERR_READ start with these.
+SQLITE_FAULTS = (
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_IOERR",
+    "SQLITE_CORRUPT",
+    "SQLITE_NOTADB",
+    "SQLITE_CANTOPEN",
+    "SQLITE_FULL",
+    "SQLITE_PROTOCOL",
+)
 
 
 def is_database_fault(error: BaseException) -> bool:
-    # SQLite reports a damaged or foreign file as a plain DatabaseError ("file is not a
-    # database"); its subclasses are our mistakes, as above.
-    return isinstance(error, FAULTS) or type(error) is DatabaseError
+    """Whether `error` means the database is down (a 503, or a page as drawn before), rather
+    than a mistake of ours (a 500, so that it is noticed)."""
+    if isinstance(error, FAULTS) or getattr(error, "connection_invalidated", False):
+        return True
+    if not isinstance(error, DatabaseError):
+        return False
+    original = error.orig
+    if isinstance(original, sqlite3.Error):
+        return (getattr(original, "sqlite_errorname", None) or "").startswith(SQLITE_FAULTS)
+    return isinstance(error, OperationalError)
 
 
 class DatabaseUnavailable(ServiceUnavailable):
@@ -36,8 +58,8 @@ class DatabaseUnavailable(ServiceUnavailable):
     description = "The database is not answering."
 
 
-def database_unavailable(retry_after: int | str) -> DatabaseUnavailable:
-    return DatabaseUnavailable(retry_after=int(retry_after))
+def database_unavailable(retry_after: int) -> DatabaseUnavailable:
+    return DatabaseUnavailable(retry_after=retry_after)
 
 
 def engine_options(database_url: str, timeout: float, options: dict[str, Any]) -> dict[str, Any]:
@@ -52,7 +74,16 @@ def engine_options(database_url: str, timeout: float, options: dict[str, Any]) -
         connect_args = {
             # libpq's smallest useful connect timeout is 2 seconds.
             "connect_timeout": max(2, round(timeout)),
+            # Bounds the server keeps to: one statement, one wait for a lock.
             "options": f"-c statement_timeout={milliseconds} -c lock_timeout={milliseconds}",
+            # Bounds for a server that vanishes without closing its connections (a crashed
+            # host, a network cut), which would otherwise leave a worker waiting for minutes:
+            # data unacknowledged for `timeout`, or an idle connection silent for 30 seconds.
+            "tcp_user_timeout": milliseconds,
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 4,
         }
         bounded["pool_timeout"] = timeout
     elif backend == "sqlite":

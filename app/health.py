@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
+from .faults import is_database_fault
 from .models import ContentRelease
 
 bp = Blueprint("health", __name__)
@@ -33,7 +34,8 @@ def ready():
         release = db.session.scalar(select(ContentRelease))
     except SQLAlchemyError as error:
         db.session.rollback()
-        current_app.extensions["version_clock"].failed(error)
+        if is_database_fault(error):
+            current_app.extensions["version_clock"].failed(error)
         return not_ready({"status": "error", "database": "unreachable"})
     if release is None:
         return not_ready({"status": "error", "content": "not loaded"})

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from .caching import (
     cached_fragment,
     current_content_version,
+    database_unreachable,
     note_database_failure,
     url_for_in_templates,
 )
@@ -61,8 +62,10 @@ def _build_aids() -> PageAids:
 
 
 def page_aids() -> PageAids | None:
-    if current_content_version() is None:  # no database or no content: nothing to add, and
-        return None  # no second attempt to reach a database that just failed
+    if current_content_version() is None:
+        if database_unreachable():  # as last built (a patient on opioids keeps the panel)
+            return cached_fragment("page-aids", _build_aids, offline=lambda: None)
+        return None  # no content: nothing to add
     try:
         return cached_fragment("page-aids", _build_aids)
     except SQLAlchemyError as error:  # no database: the page is served without its aids

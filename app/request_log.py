@@ -16,9 +16,9 @@ through a proxy costs about half a microsecond, and the hooks run on every reque
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
-import uuid
 from datetime import UTC, datetime
 from time import perf_counter
 
@@ -54,7 +54,7 @@ def init_app(app: Flask) -> None:
         state = g._get_current_object()
         state.request_started = perf_counter()
         given = request.headers.get(REQUEST_ID_HEADER) if trust_request_id else None
-        state.request_id = given if given and SANE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        state.request_id = given if given and SANE_REQUEST_ID.fullmatch(given) else new_request_id()
 
     @app.after_request
     def finish_request(response: Response) -> Response:
@@ -68,6 +68,12 @@ def init_app(app: Flask) -> None:
             line = request_line(request._get_current_object(), request_id, response, seconds)
             REQUEST_LOGGER.info(line)
         return response
+
+
+def new_request_id() -> str:
+    # 128 random bits as 32 hex digits, like uuid4().hex without building a UUID (a tenth of
+    # the time, on every request).
+    return os.urandom(16).hex()
 
 
 def request_line(sent: Request, request_id: str, response: Response, seconds: float) -> str:

@@ -1,5 +1,7 @@
 """Configuration: safe defaults, environment overrides, and a strict production mode."""
 
+import re
+
 import pytest
 
 from app import create_app
@@ -84,3 +86,20 @@ def test_loading_the_app_opens_no_database_connection(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody:none@127.0.0.1:1/nothing")
     app = create_app()
     assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("127.0.0.1:1/nothing")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("DATABASE_RETRY_AFTER", "2.5"), ("DATABASE_RETRY_AFTER", "0"), ("DATABASE_TIMEOUT", "soon")],
+)
+def test_database_seconds_that_do_not_parse_stop_the_app(monkeypatch, key, value):
+    monkeypatch.setenv(key, value)
+    with pytest.raises(ConfigError, match=f"{key}='{re.escape(value)}' must be a positive"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 40})
+
+
+def test_database_seconds_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DATABASE_TIMEOUT", "2.5")
+    monkeypatch.setenv("DATABASE_RETRY_AFTER", "7")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 40})
+    assert (app.config["DATABASE_TIMEOUT"], app.config["DATABASE_RETRY_AFTER"]) == (2.5, 7)

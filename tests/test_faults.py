@@ -118,10 +118,10 @@ def test_readiness_follows_the_database(site):
 
 def test_statements_and_locks_are_bounded():
     postgres = engine_options("postgresql+psycopg://u@h/d", 2.5, {"pool_pre_ping": True})
-    assert postgres["connect_args"] == {
-        "connect_timeout": 2,
-        "options": "-c statement_timeout=2500 -c lock_timeout=2500",
-    }
+    connect = postgres["connect_args"]
+    assert connect["options"] == "-c statement_timeout=2500 -c lock_timeout=2500"
+    assert (connect["connect_timeout"], connect["tcp_user_timeout"]) == (2, 2500)
+    assert connect["keepalives"] == 1  # a host that vanishes is noticed
     assert postgres["pool_timeout"] == 2.5 and postgres["pool_pre_ping"]
     sqlite = engine_options("sqlite:///x.db", 2.5, {"connect_args": {"check_same_thread": True}})
     assert sqlite["connect_args"] == {"timeout": 2.5, "check_same_thread": True}
@@ -136,12 +136,45 @@ def test_sqlite_waits_for_a_writer_at_most_the_database_timeout(tmp_path):
     assert busy_ms == 250
 
 
-def test_our_own_mistakes_are_not_database_faults():
-    from sqlalchemy.exc import IntegrityError, ProgrammingError
+def test_our_own_mistakes_are_not_database_faults(tmp_path):
+    from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
+    app = make_app(tmp_path / "unmigrated.db")
+    with app.app_context():
+        with pytest.raises(OperationalError) as missing_table:  # SQLite's word for it
+            db.session.execute(text("SELECT * FROM no_such_table"))
+        db.session.rollback()
+        db.engine.dispose()
+    assert not is_database_fault(missing_table.value)
     assert not is_database_fault(ProgrammingError("SELECT", {}, Exception("syntax")))
     assert not is_database_fault(IntegrityError("INSERT", {}, Exception("unique")))
     assert not is_database_fault(ValueError("not the database"))
+
+
+def test_an_unreadable_file_is_a_database_fault(site, caplog):
+    from sqlalchemy.exc import DatabaseError
+
+    app, database = site
+    database.stop()
+    with app.app_context():
+        with pytest.raises(DatabaseError) as unreadable:
+            db.session.execute(text("SELECT count(*) FROM role"))
+        db.session.rollback()
+    assert is_database_fault(unreadable.value)
+    app.test_client().get("/roles/neurologist")
+    assert "Database unavailable (DatabaseError: file is not a database)" in caplog.text
+
+
+def test_a_patient_on_opioids_keeps_the_opioid_panel_while_the_database_is_down(site):
+    app, database = site
+    client = app.test_client()
+    on_opioids = {"step": "check", **form_fields(answers(tried=["opioid_medicine"]))}
+    before = BeautifulSoup(client.post("/which-specialist", data=on_opioids).data, "html.parser")
+    assert before.find(id="opioid-safety") and before.select("a.term")
+    database.stop()
+    during = BeautifulSoup(client.post("/which-specialist", data=on_opioids).data, "html.parser")
+    assert during.find(id="opioid-safety"), "the panel as last drawn"
+    assert len(during.select("a.term")) == len(before.select("a.term"))
 
 
 @postgresql_only

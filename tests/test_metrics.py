@@ -26,6 +26,7 @@ from app.request_log import REQUEST_LOGGER
 
 from .browser.conftest import REPO_ROOT, free_port
 from .conftest import answers, app_on_the_shared_database, form_fields, make_app, migrate_database
+from .database_faults import UnreadableFile
 from .test_request_logs import FIELDS
 
 REQUESTS = "pcn_http_requests_total"
@@ -228,9 +229,7 @@ def test_database_outages_are_counted_as_stale_pages_and_503s(tmp_path):
         load_content(db.session)
     client = own.test_client()
     assert client.get("/about").status_code == 200  # drawn, and kept
-    with own.app_context():
-        db.engine.dispose()
-    database.write_bytes(b"")  # every table gone: the database no longer answers our queries
+    UnreadableFile(database).stop()  # the file can no longer be read
     assert client.get("/about").status_code == 200  # as last drawn
     assert client.get("/roles").status_code == 503
     samples = scrape(client)
@@ -361,7 +360,11 @@ def test_under_gunicorn_every_workers_requests_are_counted(app, tmp_path):
         assert len(workers) == 2, "both workers should have served and been added up"
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         server.stderr.close()
     assert not metrics_dir.exists()  # removed when gunicorn stopped
 
