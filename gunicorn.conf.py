@@ -18,6 +18,9 @@ keepalive = 5
 # milliseconds instead of the second an import takes, and the workers share that memory.
 # The app opens no database connection while loading, so none is shared between workers.
 preload_app = True
+# The workers never run migrations (`flask db upgrade` does, from a shell): leave Flask-Migrate
+# and Alembic out of them, 11 MB each (docs/performance.md).
+os.environ.setdefault("DATABASE_MIGRATIONS", "false")
 # Recycle workers now and then as a safety net for memory (measured flat; see
 # docs/performance.md). Rarely, because a fresh worker starts with empty caches.
 max_requests = 100_000

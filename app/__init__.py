@@ -21,9 +21,9 @@ from . import (
     security,
     snapshots,
 )
-from .config import load_config
+from .config import config_flag, load_config
 from .converters import SlugConverter
-from .extensions import compress, csrf, db, migrate
+from .extensions import compress, csrf, db
 from .json_provider import OrjsonProvider
 from .search import is_search_table
 
@@ -70,14 +70,8 @@ def register_extensions(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = snapshots.engine_options(url, options)
     db.init_app(app)
     snapshots.init_app(app)
-    migrate.init_app(
-        app,
-        db,
-        directory=str(MIGRATIONS_DIR),
-        render_as_batch=True,
-        compare_type=True,
-        include_name=include_in_migrations,
-    )
+    if config_flag(app.config["DATABASE_MIGRATIONS"]):
+        init_migrations(app)
     # Before the CSRF check and the page cache: a client over its limit is refused before
     # any other work, and never served from the cache.
     rate_limits.init_app(app)
@@ -85,6 +79,22 @@ def register_extensions(app: Flask) -> None:
     # Compression first: after-request hooks run in reverse, so pages are cached uncompressed.
     compress.init_app(app)
     caching.init_app(app)
+
+
+def init_migrations(app: Flask) -> None:
+    """Flask-Migrate and its `flask db` commands. Imported only here: Alembic adds 11 MB to
+    each process, and gunicorn's workers, which never migrate, leave it out
+    (DATABASE_MIGRATIONS=false in gunicorn.conf.py)."""
+    from flask_migrate import Migrate
+
+    Migrate(
+        app,
+        db,
+        directory=str(MIGRATIONS_DIR),
+        render_as_batch=True,
+        compare_type=True,
+        include_name=include_in_migrations,
+    )
 
 
 def include_in_migrations(name: str | None, type_: str, parent_names: dict) -> bool:

@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "COMPRESS_MIMETYPES": ["text/html", "text/css", "image/svg+xml"],
     # Seconds a worker trusts the content version it last read (see app/caching.py).
     "CONTENT_VERSION_TTL": 1.0,
+    # Flask-Migrate and the `flask db` commands (app/__init__.py); off in gunicorn's workers.
+    "DATABASE_MIGRATIONS": True,
     # Seconds one request may wait on the database: for a connection, a statement (PostgreSQL)
     # or a writer's lock (SQLite), so a stuck database cannot hold every worker (app/faults.py).
     "DATABASE_TIMEOUT": 5.0,
@@ -78,6 +80,7 @@ ENVIRONMENT_KEYS = {
     "METRICS_TOKEN": "METRICS_TOKEN",
     "METRICS_ALLOWED_ADDRESSES": "METRICS_ALLOWED_ADDRESSES",
     "REQUEST_LOG_ENABLED": "REQUEST_LOG_ENABLED",
+    "DATABASE_MIGRATIONS": "DATABASE_MIGRATIONS",
     "DATABASE_TIMEOUT": "DATABASE_TIMEOUT",
     "DATABASE_RETRY_AFTER": "DATABASE_RETRY_AFTER",
 }

@@ -12,6 +12,7 @@ from .api.views import api_error, is_api_request
 from .caching import note_database_failure, stale_page
 from .extensions import db
 from .faults import database_unavailable, is_database_fault
+from .rate_limits import seconds_until_retry
 
 TEMPLATES = {
     400: "errors/400.html",
@@ -37,6 +38,8 @@ def init_app(app: Flask) -> None:
         for name, value in error.get_headers():
             if name in KEPT_HEADERS:
                 response.headers[name] = value
+        if status == 429 and "Retry-After" not in response.headers:  # Flask-Limiter's 429
+            response.headers["Retry-After"] = str(seconds_until_retry())
         return response, status
 
     @app.errorhandler(SQLAlchemyError)

@@ -1,7 +1,6 @@
 """Extension objects, created unbound and attached to the app in create_app()."""
 
 from flask_compress import Compress
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -22,6 +21,5 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 csrf = CSRFProtect()
 compress = Compress()

@@ -1,5 +1,6 @@
 """Configuration: safe defaults, environment overrides, and a strict production mode."""
 
+import os
 import re
 
 import pytest
@@ -103,3 +104,30 @@ def test_database_seconds_from_the_environment(monkeypatch):
     monkeypatch.setenv("DATABASE_RETRY_AFTER", "7")
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 40})
     assert (app.config["DATABASE_TIMEOUT"], app.config["DATABASE_RETRY_AFTER"]) == (2.5, 7)
+
+
+def test_gunicorn_workers_leave_alembic_out(tmp_path):
+    """Workers never migrate, so they do without Flask-Migrate and Alembic (11 MB each); the
+    `flask db` commands are there everywhere else."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    check = (
+        "import runpy, sys; runpy.run_path('gunicorn.conf.py'); import wsgi; "
+        "print('alembic' in sys.modules, 'migrate' in wsgi.app.extensions)"
+    )
+    # A metrics directory of the test's own, so gunicorn.conf.py makes none to remove.
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    served = subprocess.run(
+        [sys.executable, "-c", check], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    assert served.stdout.split() == ["False", "False"]
+    cli = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "db", "--help"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert cli.returncode == 0 and "upgrade" in cli.stdout
