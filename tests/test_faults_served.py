@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -28,9 +26,9 @@ import pytest
 from app.content.loader import load_content
 from app.extensions import db
 
-from .browser.conftest import REPO_ROOT, free_port
 from .conftest import TEST_DATABASE_URL, answers, form_fields, make_app, migrate_database
 from .database_faults import PostgresServer, copy_of_sqlite_database, postgres_bin
+from .servers import free_port, start_gunicorn, stop, wait_until_serving
 
 WARM = ["/", "/roles/physiatrist", "/api/v1/roles", "/compare?roles=physiatrist,neurologist"]
 # Never asked for before the database stops.
@@ -123,7 +121,6 @@ def database(app, tmp_path) -> Iterator[PostgresServer | object]:
 def site(database, tmp_path) -> Iterator[str]:
     """gunicorn serving the database on 127.0.0.1: one worker with threads, so that the pages
     this test warms are warm in the worker that answers the next request."""
-    port = free_port()
     env = {
         **os.environ,
         "APP_ENV": "development",
@@ -134,41 +131,12 @@ def site(database, tmp_path) -> Iterator[str]:
     }
     log_file = tmp_path / "gunicorn.log"  # a file, not a pipe nobody reads while it serves
     with log_file.open("w") as log_handle:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                "1",
-                "--threads",
-                "4",
-                "--worker-class",
-                "gthread",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "wsgi:app",
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log_handle,
-        )
-    base = f"http://127.0.0.1:{port}"
+        server, base = start_gunicorn(env, threads=4, stderr=log_handle)
     try:
-        deadline = time.monotonic() + 30
-        while fetch_or_none(base, "/healthz/ready") != 200:
-            if time.monotonic() > deadline or server.poll() is not None:
-                pytest.fail("gunicorn did not start serving")
-            time.sleep(0.2)
+        wait_until_serving(server, base)
         yield base
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
     log = log_file.read_text()
     # A worker that crashed or was killed for taking too long would hide behind the 503s.
     assert "WORKER TIMEOUT" not in log and "Traceback" not in log, log[-3000:]
@@ -176,13 +144,6 @@ def site(database, tmp_path) -> Iterator[str]:
 
 def is_fresh(path: str) -> bool:
     return any(path.startswith(fresh.partition("{")[0]) for fresh in FRESH)
-
-
-def fetch_or_none(base: str, path: str) -> int | None:
-    try:
-        return fetch(base, path)[0]
-    except OSError:
-        return None
 
 
 def results_through_the_form(base: str) -> tuple[int, str]:

@@ -10,16 +10,14 @@ from __future__ import annotations
 import itertools
 import os
 import re
-import subprocess
-import sys
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 
 import pytest
 
-from .browser.conftest import REPO_ROOT, free_port
 from .conftest import TEST_DATABASE_URL, answers, form_fields
+from .servers import start_gunicorn, stop, wait_until_serving
 
 pytestmark = pytest.mark.skipif(
     not TEST_DATABASE_URL, reason="needs TEST_DATABASE_URL (PostgreSQL) shared by both instances"
@@ -36,47 +34,14 @@ def two_instances(app):  # `app` has migrated and loaded the shared database
         "SECRET_KEY": "shared-by-all-instances-" + "s" * 24,
         "DATABASE_URL": TEST_DATABASE_URL,
     }
-    servers, urls = [], []
-    for _ in range(2):
-        port = free_port()
-        servers.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "--workers",
-                    "1",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--access-logfile",
-                    "/dev/null",
-                    "wsgi:app",
-                ],
-                cwd=REPO_ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-        urls.append(f"http://127.0.0.1:{port}")
+    instances = [start_gunicorn(env) for _ in range(2)]
     try:
-        for url in urls:
-            for _ in range(150):
-                try:
-                    urllib.request.urlopen(url + "/healthz", timeout=2)
-                    break
-                except OSError:
-                    import time
-
-                    time.sleep(0.2)
-            else:
-                pytest.fail(f"instance at {url} did not start")
-        yield urls
+        for server, url in instances:
+            wait_until_serving(server, url)
+        yield [url for _, url in instances]
     finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=15)
+        for server, _ in instances:
+            stop(server)
 
 
 def test_requests_alternate_between_instances(two_instances):

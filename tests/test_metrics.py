@@ -9,7 +9,6 @@ import logging
 import os
 import subprocess
 import sys
-import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,9 +23,9 @@ from app.extensions import db
 from app.models import ContentRelease
 from app.request_log import REQUEST_LOGGER
 
-from .browser.conftest import REPO_ROOT, free_port
 from .conftest import answers, app_on_the_shared_database, form_fields, make_app, migrate_database
 from .database_faults import UnreadableFile
+from .servers import REPO_ROOT, start_gunicorn, stop, wait_until_serving
 from .test_request_logs import FIELDS
 
 REQUESTS = "pcn_http_requests_total"
@@ -316,8 +315,6 @@ def test_no_answer_or_query_string_reaches_a_label_or_a_log_line(metrics_app, ca
 def test_under_gunicorn_every_workers_requests_are_counted(app, tmp_path):
     """Two workers, each writing its own counts to the directory gunicorn.conf.py makes; a
     scrape answered by either adds up both."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     env = {
         name: value
         for name, value in os.environ.items()
@@ -333,14 +330,7 @@ def test_under_gunicorn_every_workers_requests_are_counted(app, tmp_path):
     }
     log = tmp_path / "stdout.log"
     with log.open("wb") as stdout:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
-            + ["wsgi:app"],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=stdout,
-            stderr=subprocess.PIPE,
-        )
+        server, base = start_gunicorn(env, workers=2, stdout=stdout)
     try:
         wait_until_serving(server, base)
         [metrics_dir] = tmp_path.glob("pain-care-navigator-metrics-*")
@@ -359,13 +349,7 @@ def test_under_gunicorn_every_workers_requests_are_counted(app, tmp_path):
         }
         assert len(workers) == 2, "both workers should have served and been added up"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        server.stderr.close()
+        stop(server)
     assert not metrics_dir.exists()  # removed when gunicorn stopped
 
     lines = [json.loads(line) for line in log.read_text().splitlines()]
@@ -382,20 +366,6 @@ def get(url: str) -> int:
 def get_text(url: str) -> str:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.read().decode()
-
-
-def wait_until_serving(server: subprocess.Popen, base: str) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if get(base + "/healthz") == 200:
-                return
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            raise RuntimeError(f"gunicorn did not start: {server.stderr.read().decode()}")
-        time.sleep(0.2)
 
 
 def metrics_directories_of_config_loads(tmp_path, loads: int, **env: str) -> list[str]:

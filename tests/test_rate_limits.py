@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 
 import httpx
@@ -27,8 +26,8 @@ from app.caching import asset_url
 from app.config import ConfigError
 from app.extensions import db
 
-from .browser.conftest import REPO_ROOT, free_port
 from .conftest import answers, app_on_the_shared_database
+from .servers import free_port, start_gunicorn, stop, wait_until_serving
 
 LIMITS = {
     "RATELIMIT_ENABLED": True,
@@ -263,23 +262,6 @@ def wait_for(ready, process: subprocess.Popen, name: str, seconds: float = 30) -
         time.sleep(0.1)
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    process.stderr.close()
-
-
-def instance_answers(url: str) -> bool:
-    try:
-        return httpx.get(url + "/healthz", timeout=2).status_code == 200
-    except httpx.TransportError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def two_instances(app, redis_url):
     """Two gunicorn instances, as production runs them, counting in the same Redis."""
@@ -292,26 +274,13 @@ def two_instances(app, redis_url):
         "RATELIMIT_STORAGE_URI": redis_url,
         "RATELIMIT_API_POST": "3 per minute",
     }
-    servers, urls = [], []
+    instances = [start_gunicorn(env) for _ in range(2)]
     try:
-        for _ in range(2):
-            port = free_port()
-            servers.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "gunicorn", "--workers", "1"]
-                    + ["--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "wsgi:app"],
-                    cwd=REPO_ROOT,
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
-                )
-            )
-            urls.append(f"http://127.0.0.1:{port}")
-        for server, url in zip(servers, urls, strict=True):
-            wait_for(lambda url=url: instance_answers(url), server, f"gunicorn at {url}")
-        yield urls
+        for server, url in instances:
+            wait_until_serving(server, url)
+        yield [url for _, url in instances]
     finally:
-        for server in servers:
+        for server, _ in instances:
             stop(server)
 
 
