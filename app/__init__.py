@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -21,7 +22,7 @@ from . import (
     security,
     snapshots,
 )
-from .config import config_flag, load_config
+from .config import load_config
 from .converters import SlugConverter
 from .extensions import compress, csrf, db
 from .json_provider import OrjsonProvider
@@ -70,8 +71,10 @@ def register_extensions(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = snapshots.engine_options(url, options)
     db.init_app(app)
     snapshots.init_app(app)
-    if config_flag(app.config["DATABASE_MIGRATIONS"]):
+    if app.config["DATABASE_MIGRATIONS"]:
         init_migrations(app)
+    else:
+        app.cli.add_command(migrations_are_off)
     # Before the CSRF check and the page cache: a client over its limit is refused before
     # any other work, and never served from the cache.
     rate_limits.init_app(app)
@@ -94,6 +97,19 @@ def init_migrations(app: Flask) -> None:
         render_as_batch=True,
         compare_type=True,
         include_name=include_in_migrations,
+    )
+
+
+@click.command(
+    "db",
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+)
+def migrations_are_off() -> None:
+    """Migrations are off in this process (DATABASE_MIGRATIONS=false)."""
+    raise click.ClickException(
+        "Migrations are off in this process (DATABASE_MIGRATIONS=false): unset it to run "
+        "`flask db`."
     )
 
 

@@ -42,7 +42,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import safe_join
 
 from .extensions import db
-from .faults import database_unavailable, is_database_fault
+from .faults import database_unavailable, is_database_fault, is_missing_table
 from .models import ContentRelease
 
 # Blueprints whose GET responses depend only on the URL and the content version.
@@ -132,19 +132,23 @@ class VersionClock:
                 return self._version
             if self.unreachable and now - self._failed_at < self.ttl:
                 return None
-            if self._asking:
+            asked_by_another = self._asking
+            if asked_by_another and (self.unreachable or self._version is not None):
                 return None if self.unreachable else self._version
+            # Ask: no other thread is, or none has an answer yet (a worker's first requests
+            # must not be drawn as if there were no content).
             self._asking = True
         try:
             version = db.session.execute(select(ContentRelease.version)).scalar()
         except SQLAlchemyError as error:
             db.session.rollback()
-            if is_database_fault(error):
+            if self.is_outage(error):
                 self.failed(error)
             return None  # not a fault (no tables yet): pages say what is wrong themselves
         finally:
-            with self._lock:
-                self._asking = False
+            if not asked_by_another:
+                with self._lock:
+                    self._asking = False
         with self._lock:
             if self.unreachable:
                 log.warning("Database answering again")
@@ -152,6 +156,11 @@ class VersionClock:
             if version is not None:
                 self.last_good = version
         return version
+
+    def is_outage(self, error: SQLAlchemyError) -> bool:
+        """A fault (app/faults.py), or tables gone from a database that had content: a SQLite
+        file deleted or emptied under the site reads as an empty database ("no such table")."""
+        return is_database_fault(error) or (self.last_good is not None and is_missing_table(error))
 
     def failed(self, error: SQLAlchemyError) -> None:
         """The database just failed (here or in a page's own query): serve without it for
@@ -169,13 +178,20 @@ class VersionClock:
         db.engine.dispose()
 
 
+def is_outage(error: SQLAlchemyError) -> bool:
+    """Whether a failed query means the database is down (503, stale pages), not a mistake of
+    ours (500)."""
+    return current_app.extensions["version_clock"].is_outage(error)
+
+
 def note_database_failure(error: SQLAlchemyError) -> None:
     """A query failed: the page is served without the part it could not read (or as a 503),
     so it is not kept in the page cache; if the database is down, the worker stops asking it
     for a while."""
     g.database_failed = True
-    if is_database_fault(error):
-        current_app.extensions["version_clock"].failed(error)
+    clock = current_app.extensions["version_clock"]
+    if clock.is_outage(error):
+        clock.failed(error)
 
 
 def database_unreachable() -> bool:

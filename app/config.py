@@ -86,6 +86,8 @@ ENVIRONMENT_KEYS = {
 }
 
 DEV_SECRET_FILE = "dev-secret-key"
+# On/off settings, as the code uses them (the environment gives text).
+SWITCH_KEYS = ("DATABASE_MIGRATIONS", "RATELIMIT_ENABLED", "METRICS_ENABLED", "REQUEST_LOG_ENABLED")
 # Settings in seconds, as the code uses them (the environment gives text).
 SECONDS_KEYS: dict[str, type[int] | type[float]] = {
     "DATABASE_TIMEOUT": float,
@@ -105,6 +107,8 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
 
     for key, kind in SECONDS_KEYS.items():
         app.config[key] = seconds(key, app.config[key], kind)
+    for key in SWITCH_KEYS:
+        app.config[key] = yes_or_no(key, app.config[key])
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", default_database_url(app))
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
@@ -116,11 +120,18 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = development_secret(Path(app.instance_path))
 
 
-def config_flag(value: object) -> bool:
-    """A yes/no setting given in code (True) or in the environment ("true", "1", "off", ...)."""
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on")
-    return bool(value)
+def yes_or_no(key: str, value: Any) -> bool:
+    """A switch given in code (True) or in the environment ("true", "0", "off", ...); anything
+    else stops the app at start-up, rather than quietly turning a feature off (a typo in
+    DATABASE_MIGRATIONS would otherwise hide the `flask db` commands)."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{key}={value!r} must be true or false.")
 
 
 def seconds(key: str, value: Any, kind: type[int] | type[float]) -> int | float:

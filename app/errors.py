@@ -9,9 +9,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .api.views import api_error, is_api_request
-from .caching import note_database_failure, stale_page
+from .caching import is_outage, note_database_failure, stale_page
 from .extensions import db
-from .faults import database_unavailable, is_database_fault
+from .faults import database_unavailable
 from .rate_limits import seconds_until_retry
 
 TEMPLATES = {
@@ -44,7 +44,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(SQLAlchemyError)
     def database_error(error: SQLAlchemyError):
-        if not is_database_fault(error):
+        if not is_outage(error):
             return unexpected_error(error)
         db.session.rollback()
         note_database_failure(error)

@@ -51,6 +51,15 @@ def is_database_fault(error: BaseException) -> bool:
     return isinstance(error, OperationalError)
 
 
+def is_missing_table(error: BaseException) -> bool:
+    """A query named a table the database does not have (SQLite: "no such table", PostgreSQL:
+    UndefinedTable): a mistake of ours, unless the tables were there a moment ago."""
+    original = getattr(error, "orig", None)
+    if isinstance(original, sqlite3.Error):
+        return str(original).startswith("no such table")
+    return getattr(original, "sqlstate", None) == "42P01"
+
+
 class DatabaseUnavailable(ServiceUnavailable):
     """503: the page needs the database, the database is not answering, and this worker has
     no earlier rendering of the page to serve instead."""
@@ -76,9 +85,10 @@ def engine_options(database_url: str, timeout: float, options: dict[str, Any]) -
             "connect_timeout": max(2, round(timeout)),
             # Bounds the server keeps to: one statement, one wait for a lock.
             "options": f"-c statement_timeout={milliseconds} -c lock_timeout={milliseconds}",
-            # Bounds for a server that vanishes without closing its connections (a crashed
-            # host, a network cut), which would otherwise leave a worker waiting for minutes:
-            # data unacknowledged for `timeout`, or an idle connection silent for 30 seconds.
+            # For a server that vanishes without closing its connections (a crashed host, a
+            # network cut), which would otherwise leave a worker waiting for minutes: a query
+            # sent and not acknowledged fails after `timeout`; one sent and acknowledged but
+            # never answered, when keepalives go unanswered (about 15 seconds on Linux).
             "tcp_user_timeout": milliseconds,
             "keepalives": 1,
             "keepalives_idle": 10,

@@ -12,8 +12,8 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from .caching import is_outage
 from .extensions import db
-from .faults import is_database_fault
 from .models import ContentRelease
 
 bp = Blueprint("health", __name__)
@@ -34,7 +34,7 @@ def ready():
         release = db.session.scalar(select(ContentRelease))
     except SQLAlchemyError as error:
         db.session.rollback()
-        if is_database_fault(error):
+        if is_outage(error):
             current_app.extensions["version_clock"].failed(error)
         return not_ready({"status": "error", "database": "unreachable"})
     if release is None:

@@ -21,12 +21,18 @@ from time import perf_counter
 from typing import Any
 
 from flask import Flask, Response, abort, g, request
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+
+# prometheus_client turns multiprocess mode on when the variable merely exists, and an empty
+# one would make it write its files into the working directory: empty means unset here.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR") == "":
+    del os.environ["PROMETHEUS_MULTIPROC_DIR"]
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest  # noqa: E402
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.metrics_core import InfoMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from .config import ConfigError, config_flag
+from .config import ConfigError
 from .request_log import method_name
 
 METRICS_ENDPOINT = "metrics"  # exempt from rate limits by this name
@@ -173,7 +179,7 @@ def every_workers_metrics(version: ContentVersionCollector) -> CollectorRegistry
 
 def init_app(app: Flask) -> None:
     """Call right after request_log.init_app (it times the request)."""
-    if not config_flag(app.config["METRICS_ENABLED"]):
+    if not app.config["METRICS_ENABLED"]:
         return  # no hooks, no /metrics: a 404 like any unknown address
     access = MetricsAccess.from_config(app.config)
     registry = CollectorRegistry()  # never the global one: tests make many apps

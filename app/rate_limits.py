@@ -28,11 +28,11 @@ import time
 from flask import Blueprint, Flask, abort, g, request
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
-from limits import RateLimitItem, parse, parse_many
+from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage, Storage
 from limits.strategies import FixedWindowRateLimiter
 
-from .config import ConfigError, config_flag
+from .config import ConfigError
 from .metrics import METRICS_ENDPOINT
 
 PAGES_LIMIT = "RATELIMIT_PAGES"  # all GET and HEAD requests of one client, shared by every page
@@ -42,16 +42,14 @@ PAGES_SCOPE = "pages"
 EXEMPT_ENDPOINTS = frozenset({"health.live", "health.ready", METRICS_ENDPOINT, "assets", "static"})
 # While the shared storage fails, pages are counted in memory; it is asked again after this.
 SHARED_STORAGE_RETRY_SECONDS = 5.0
-# Clients whose page counts one worker keeps in memory; beyond that, finished windows go.
-MAX_LOCAL_CLIENTS = 100_000
+# Clients whose page counts one worker keeps in memory; beyond that, the oldest windows go.
+MAX_LOCAL_CLIENTS = 10_000
 log = logging.getLogger(__name__)
 # Retry-After when a 429 comes from elsewhere than a limit we counted (nothing does today).
 DEFAULT_RETRY_AFTER = 60
 
 
 def init_app(app: Flask) -> None:
-    # From the environment the switch is text, and "false" is a true string.
-    app.config["RATELIMIT_ENABLED"] = config_flag(app.config["RATELIMIT_ENABLED"])
     app.add_template_global(wait_time)
     if not app.config["RATELIMIT_ENABLED"]:
         return
@@ -67,14 +65,16 @@ def init_app(app: Flask) -> None:
     for blueprint, config_key in limited_posts().items():
         limiter.limit(checked_limit(app, config_key), methods=["POST"])(blueprint)
     limiter.init_app(app)
-    page_limit = PageLimit(parse(pages), limiter.storage)
+    page_limit = PageLimit(parse_many(pages), limiter.storage)
 
     @app.before_request
     def count_page() -> None:
         sent = request._get_current_object()  # one proxy lookup (this runs on every page)
         if sent.method not in ("GET", "HEAD") or sent.endpoint in EXEMPT_ENDPOINTS:
             return
-        wait = page_limit.hit(sent.remote_addr or "")
+        if not sent.remote_addr:  # a unix socket and no proxy trusted: nobody to tell apart
+            return
+        wait = page_limit.hit(sent.remote_addr)
         if wait is not None:
             g.rate_limit_retry_after = wait
             abort(429)
@@ -90,12 +90,13 @@ class PostLimiter(Limiter):
 
 class PageLimit:
     """One client's GET and HEAD requests, all pages together, counted in fixed windows (as
-    Flask-Limiter counts by default): in this worker's memory for memory://, else in the shared
-    storage, and in memory while that fails."""
+    Flask-Limiter counts by default) for each of the limits given ("10/second;600/minute"): in
+    this worker's memory for memory://, else in the shared storage, and in memory while that
+    fails."""
 
-    def __init__(self, limit: RateLimitItem, storage: Storage):
-        self.limit = limit
-        self.local = LocalWindows(limit.amount, limit.get_expiry())
+    def __init__(self, limits: list[RateLimitItem], storage: Storage):
+        self.limits = limits
+        self.local = [LocalWindows(limit.amount, limit.get_expiry()) for limit in limits]
         shared = not isinstance(storage, MemoryStorage)  # memory:// is this worker's anyway
         self.shared = FixedWindowRateLimiter(storage) if shared else None
         self._shared_failed_at = float("-inf")
@@ -104,22 +105,34 @@ class PageLimit:
         """Count a request: None if `client` may have it, else the seconds it must wait."""
         now = time.monotonic()
         if self.shared is None or now - self._shared_failed_at < SHARED_STORAGE_RETRY_SECONDS:
-            return self.local.hit(client, now)
+            return self._hit_local(client, now)
         try:
-            if self.shared.hit(self.limit, PAGES_SCOPE, client):
-                return None
-            reset_at = self.shared.get_window_stats(self.limit, PAGES_SCOPE, client).reset_time
+            waits = [self._hit_shared(limit, client) for limit in self.limits]
         except Exception as error:  # a storage that fails, in whatever way its client does
             log.warning("Rate limit storage unreachable (%s): counting pages in memory", error)
             self._shared_failed_at = now
-            return self.local.hit(client, now)
+            return self._hit_local(client, now)
+        return max((wait for wait in waits if wait is not None), default=None)
+
+    def _hit_shared(self, limit: RateLimitItem, client: str) -> int | None:
+        if self.shared.hit(limit, PAGES_SCOPE, client):
+            return None
+        reset_at = self.shared.get_window_stats(limit, PAGES_SCOPE, client).reset_time
         return max(1, math.ceil(reset_at - time.time()))
+
+    def _hit_local(self, client: str, now: float) -> int | None:
+        waits = [windows.hit(client, now) for windows in self.local]
+        return max((wait for wait in waits if wait is not None), default=None)
 
 
 class LocalWindows:
     """Fixed-window counts per client in this process. Not `limits`' MemoryStorage: that starts
     a thread every 10 ms to expire its keys, which cost pages 20 microseconds each under
-    gunicorn (measured); here a window simply restarts when it is over."""
+    gunicorn (measured); here a window simply restarts when it is over.
+
+    Windows are kept in the order they started, so the oldest go first when `most_clients` is
+    reached (a flood from many addresses costs one eviction a request, and 10,000 windows about
+    2 MB); a client whose window is evicted early starts counting again."""
 
     def __init__(self, amount: int, seconds: int, most_clients: int = MAX_LOCAL_CLIENTS):
         self.amount, self.seconds, self.most_clients = amount, seconds, most_clients
@@ -128,24 +141,17 @@ class LocalWindows:
 
     def hit(self, client: str, now: float) -> int | None:
         with self._lock:
-            start, count = self._windows.get(client, (now, 0))
-            if now - start >= self.seconds:
-                start, count = now, 0
+            window = self._windows.get(client)
+            if window is None or now - window[0] >= self.seconds:
+                self._windows.pop(client, None)  # a new window goes to the end
+                while len(self._windows) >= self.most_clients:
+                    del self._windows[next(iter(self._windows))]
+                window = (now, 0)
+            start, count = window
             if count >= self.amount:
                 return max(1, math.ceil(start + self.seconds - now))
-            if client not in self._windows and len(self._windows) >= self.most_clients:
-                self._forget_finished_windows(now)
             self._windows[client] = (start, count + 1)
         return None
-
-    def _forget_finished_windows(self, now: float) -> None:
-        self._windows = {
-            client: window
-            for client, window in self._windows.items()
-            if now - window[0] < self.seconds
-        }
-        if len(self._windows) >= self.most_clients:  # that many clients at once: bounded
-            self._windows.clear()  # memory comes first; they start counting again
 
 
 def limited_posts() -> dict[Blueprint, str]:

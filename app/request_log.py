@@ -25,8 +25,6 @@ from time import perf_counter
 import orjson
 from flask import Flask, Request, Response, g, has_request_context, request
 
-from .config import config_flag
-
 REQUEST_LOGGER = logging.getLogger("pain_care_navigator.requests")
 REQUEST_ID_HEADER = "X-Request-ID"
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
@@ -44,7 +42,7 @@ def init_app(app: Flask) -> None:
     (a page served from cache, a rate-limit refusal), and the first after-request hook added
     runs last, when the response is final."""
     trust_request_id = int(app.config["TRUSTED_PROXIES"]) > 0
-    log_requests = config_flag(app.config["REQUEST_LOG_ENABLED"])
+    log_requests = app.config["REQUEST_LOG_ENABLED"]
     if log_requests:
         configure_request_logger(quiet=app.testing)
     add_request_id_to_app_logs(app)

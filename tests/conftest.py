@@ -92,6 +92,7 @@ def make_app(database: Path | str, **overrides):
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         "CONTENT_VERSION_TTL": 0,  # see content loads at once
+        "DATABASE_MIGRATIONS": True,  # whatever the environment says: tests migrate
         # The suite sends thousands of requests from 127.0.0.1; tests/test_rate_limits.py turns
         # the limits on for its own apps.
         "RATELIMIT_ENABLED": False,

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Mapping
@@ -27,16 +29,20 @@ def start_gunicorn(
     workers: int = 1,
     threads: int = 0,
     stdout: int | IO = subprocess.DEVNULL,
-    stderr: int | IO = subprocess.PIPE,
+    stderr: IO | None = None,
 ) -> tuple[subprocess.Popen, str]:
     """gunicorn serving wsgi:app with `env`, and its address. `threads` > 0 gives threaded
-    workers (one worker then holds every page a test warms)."""
+    workers (one worker then holds every page a test warms). What gunicorn says goes to
+    `stderr`, or to a temporary file (not a pipe, which would fill while nobody reads it)."""
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "--workers", str(workers)]
     if threads:
         command += ["--threads", str(threads), "--worker-class", "gthread"]
     command += ["--bind", f"127.0.0.1:{port}", "wsgi:app"]
-    server = subprocess.Popen(command, cwd=REPO_ROOT, env=dict(env), stdout=stdout, stderr=stderr)
+    said = stderr if stderr is not None else tempfile.TemporaryFile()  # noqa: SIM115 (stop)
+    server = subprocess.Popen(command, cwd=REPO_ROOT, env=dict(env), stdout=stdout, stderr=said)
+    if stderr is None:
+        server.said = said  # read and closed by wait_until_serving and stop
     return server, f"http://127.0.0.1:{port}"
 
 
@@ -56,16 +62,27 @@ def wait_until_serving(
     deadline = time.monotonic() + seconds
     while not answers_ok(base_url + path):
         if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            server.wait()
-            said = server.stderr.read().decode() if server.stderr else "(see its log)"
+            said = what_it_said(server)
             stop(server)
             raise RuntimeError(f"gunicorn at {base_url} did not start: {said}")
         time.sleep(0.2)
 
 
+def what_it_said(server: subprocess.Popen) -> str:
+    if server.poll() is None:  # let it finish, and its workers with it, before reading
+        server.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            server.wait(timeout=15)
+    said = getattr(server, "said", None)
+    if said is None:
+        return "(see its log)"
+    said.seek(0)
+    return said.read().decode(errors="replace")[-3000:]
+
+
 def stop(server: subprocess.Popen, seconds: float = 15) -> None:
-    """Stop gunicorn (killed if it does not stop within `seconds`) and close its pipe."""
+    """Stop the server (killed if it does not stop within `seconds`), and close what it wrote
+    to: its temporary file, or a pipe the caller gave it."""
     if server.poll() is None:
         server.terminate()
         try:
@@ -73,5 +90,8 @@ def stop(server: subprocess.Popen, seconds: float = 15) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+    said = getattr(server, "said", None)
+    if said is not None:
+        said.close()
     if server.stderr:
         server.stderr.close()

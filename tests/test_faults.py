@@ -94,6 +94,53 @@ def test_it_recovers_without_a_restart(site):
     assert client.get("/healthz/ready").status_code == 200
 
 
+def test_a_deleted_database_file_is_an_outage_too(site):
+    """Deleted under the site, SQLite makes a new, empty file that has no tables: after a
+    content version was read, that is the database gone, not a mistake of ours."""
+    app, database = site
+    client = app.test_client()
+    assert client.get("/roles/physiatrist").status_code == 200
+    database.path.unlink()
+    with app.app_context():  # open connections still read the deleted file; new ones do not
+        db.engine.dispose()
+    assert client.get("/roles/physiatrist").status_code == 200  # as drawn before
+    missing = client.get("/roles/neurologist")
+    assert missing.status_code == 503 and missing.headers["Retry-After"] == "5"
+    database.start()  # the file put back
+    assert client.get("/roles/neurologist").status_code == 200
+
+
+def test_a_workers_first_requests_wait_for_the_version_another_thread_reads(app, monkeypatch):
+    """With threads, a request that arrives while another reads the content version for the
+    first time must not be drawn as if there were no content (no glossary, no opioid panel)."""
+    import threading
+
+    from app.caching import VersionClock
+
+    clock = VersionClock(ttl=60)
+    original = db.session.execute
+    first_read_started = threading.Event()
+
+    def slow_execute(*args, **kwargs):
+        first_read_started.set()
+        time.sleep(0.3)
+        return original(*args, **kwargs)
+
+    answers_seen = []
+
+    def read() -> None:
+        with app.app_context():
+            answers_seen.append(clock.version())
+
+    monkeypatch.setattr(db.session, "execute", slow_execute)
+    first = threading.Thread(target=read)
+    first.start()
+    first_read_started.wait(5)
+    read()  # while the first thread is still reading
+    first.join(5)
+    assert len(answers_seen) == 2 and None not in answers_seen
+
+
 def test_role_cards_from_checked_content_match_the_database(app):
     """While the database is down the results page draws its role cards from the content the
     engine checked at start-up: the same cards the database gives."""

@@ -141,6 +141,36 @@ def test_health_checks_metrics_and_static_files_are_never_refused(limited_app):
             assert client.get(path).status_code != 429, path
 
 
+def test_every_page_limit_given_holds(limited_app):
+    client = limited_app(RATELIMIT_PAGES="100/second;3/hour").test_client()
+    assert [client.get("/").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_addresses_that_match_no_page_count_too(limited_app):
+    client = limited_app().test_client()
+    assert [client.get(f"/no-such-page-{n}").status_code for n in range(6)] == [404] * 5 + [429]
+
+
+def test_page_windows_restart_and_say_how_long_to_wait():
+    from app.rate_limits import LocalWindows
+
+    windows = LocalWindows(amount=2, seconds=60)
+    assert [windows.hit("a", 0.0), windows.hit("a", 1.0)] == [None, None]
+    assert windows.hit("a", 20.0) == 40  # the window started at 0
+    assert windows.hit("b", 20.0) is None  # another client, its own window
+    assert windows.hit("a", 60.0) is None  # a new window
+
+
+def test_page_windows_keep_a_bounded_number_of_clients():
+    from app.rate_limits import LocalWindows
+
+    windows = LocalWindows(amount=1, seconds=60, most_clients=3)
+    for n in range(1000):  # a flood from many addresses
+        windows.hit(f"10.0.{n // 256}.{n % 256}", float(n) / 100)
+    assert len(windows._windows) == 3
+    assert list(windows._windows) == ["10.0.3.229", "10.0.3.230", "10.0.3.231"]  # the newest
+
+
 # --- the client's address ---------------------------------------------------------------------
 
 

@@ -22,10 +22,9 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..caching import cached_fragment, current_content_version, note_database_failure
+from ..caching import cached_fragment, current_content_version, is_outage, note_database_failure
 from ..content.schema import RoleIn
 from ..extensions import db
-from ..faults import is_database_fault
 from ..models import Role
 from ..page_aids import fold_opioid_panel, mentions_opioids
 from ..recommend import advice_for, recommend
@@ -140,7 +139,7 @@ def role_cards() -> dict[str, RoleContent]:
             "results-roles", partial(role_contents, all_roles), offline=from_checked_content
         )
     except SQLAlchemyError as error:
-        if not is_database_fault(error):
+        if not is_outage(error):
             raise
         db.session.rollback()
         note_database_failure(error)
