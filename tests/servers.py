@@ -10,7 +10,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -44,6 +44,20 @@ def start_gunicorn(
     if stderr is None:
         server.said = said  # read and closed by wait_until_serving and stop
     return server, f"http://127.0.0.1:{port}"
+
+
+@contextlib.contextmanager
+def gunicorn_instances(env: Mapping[str, str], count: int = 2) -> Iterator[list[str]]:
+    """`count` separate gunicorn instances with the same `env`, as several machines run the
+    site behind a load balancer: their addresses, once each answers."""
+    instances = [start_gunicorn(env) for _ in range(count)]
+    try:
+        for server, url in instances:
+            wait_until_serving(server, url)
+        yield [url for _, url in instances]
+    finally:
+        for server, _ in instances:
+            stop(server)
 
 
 def answers_ok(url: str) -> bool:

@@ -17,7 +17,7 @@ from http.cookiejar import CookieJar
 import pytest
 
 from .conftest import TEST_DATABASE_URL, answers, form_fields
-from .servers import start_gunicorn, stop, wait_until_serving
+from .servers import gunicorn_instances
 
 pytestmark = pytest.mark.skipif(
     not TEST_DATABASE_URL, reason="needs TEST_DATABASE_URL (PostgreSQL) shared by both instances"
@@ -34,14 +34,8 @@ def two_instances(app):  # `app` has migrated and loaded the shared database
         "SECRET_KEY": "shared-by-all-instances-" + "s" * 24,
         "DATABASE_URL": TEST_DATABASE_URL,
     }
-    instances = [start_gunicorn(env) for _ in range(2)]
-    try:
-        for server, url in instances:
-            wait_until_serving(server, url)
-        yield [url for _, url in instances]
-    finally:
-        for server, _ in instances:
-            stop(server)
+    with gunicorn_instances(env) as urls:
+        yield urls
 
 
 def test_requests_alternate_between_instances(two_instances):

@@ -27,7 +27,7 @@ from app.config import ConfigError
 from app.extensions import db
 
 from .conftest import answers, app_on_the_shared_database
-from .servers import free_port, start_gunicorn, stop, wait_until_serving
+from .servers import free_port, gunicorn_instances, stop
 
 LIMITS = {
     "RATELIMIT_ENABLED": True,
@@ -304,14 +304,8 @@ def two_instances(app, redis_url):
         "RATELIMIT_STORAGE_URI": redis_url,
         "RATELIMIT_API_POST": "3 per minute",
     }
-    instances = [start_gunicorn(env) for _ in range(2)]
-    try:
-        for server, url in instances:
-            wait_until_serving(server, url)
-        yield [url for _, url in instances]
-    finally:
-        for server, _ in instances:
-            stop(server)
+    with gunicorn_instances(env) as urls:
+        yield urls
 
 
 def test_two_instances_sharing_redis_share_one_limit(two_instances):
