@@ -3,6 +3,8 @@ in a fixed number of statements (no lazy loads from templates)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -44,19 +46,19 @@ def setting_by_slug(slug: str) -> CareSetting | None:
     )
 
 
+def roles_by_slug(slugs: list[str], *options: Any) -> dict[str, Role]:
+    """The roles among `slugs` that exist, by slug, in one query (with loader `options`)."""
+    chosen = select(Role).where(Role.slug.in_(slugs)).options(*options)
+    return {role.slug: role for role in db.session.scalars(chosen)}
+
+
 def roles_for_comparison(slugs: list[str]) -> list[Role]:
-    found = {
-        role.slug: role
-        for role in db.session.scalars(
-            select(Role)
-            .where(Role.slug.in_(slugs))
-            .options(
-                selectinload(Role.settings).selectinload(RoleInSetting.setting),
-                selectinload(Role.training_paths).selectinload(TrainingPath.stages),
-                selectinload(Role.training_paths).selectinload(TrainingPath.country),
-            )
-        )
-    }
+    found = roles_by_slug(
+        slugs,
+        selectinload(Role.settings).selectinload(RoleInSetting.setting),
+        selectinload(Role.training_paths).selectinload(TrainingPath.stages),
+        selectinload(Role.training_paths).selectinload(TrainingPath.country),
+    )
     return [found[slug] for slug in slugs]
 
 

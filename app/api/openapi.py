@@ -33,6 +33,11 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _error_to_wait_for(description: str) -> dict[str, Any]:
+    """The error shape, with the seconds to wait in Retry-After."""
+    return {**_json(_ref("Errors"), description), "headers": {"Retry-After": RETRY_AFTER_HEADER}}
+
+
 def _answers_schema(questionnaire: Questionnaire) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for question in questionnaire.questions:
@@ -617,23 +622,15 @@ def openapi_document(questionnaire: Questionnaire, rulebook: RuleBook) -> dict[s
                 "Error": _json(
                     _ref("Errors"), "The contract's error shape: messages per bad field"
                 ),
-                "TooManyRequests": {
-                    **_json(
-                        _ref("Errors"),
-                        "Too many requests from this address: wait the seconds in "
-                        "Retry-After (the message is under '_request').",
-                    ),
-                    "headers": {"Retry-After": RETRY_AFTER_HEADER},
-                },
-                "Unavailable": {
-                    **_json(
-                        _ref("Errors"),
-                        "The site's database is not answering and this instance has no earlier "
-                        "answer to give: try again after Retry-After (the message is under "
-                        "'_service'). Recommendations keep working.",
-                    ),
-                    "headers": {"Retry-After": RETRY_AFTER_HEADER},
-                },
+                "TooManyRequests": _error_to_wait_for(
+                    "Too many requests from this address: wait the seconds in "
+                    "Retry-After (the message is under '_request')."
+                ),
+                "Unavailable": _error_to_wait_for(
+                    "The site's database is not answering and this instance has no earlier "
+                    "answer to give: try again after Retry-After (the message is under "
+                    "'_service'). Recommendations keep working."
+                ),
             },
         },
     }

@@ -4,8 +4,8 @@ from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Clinician, Role
-from ..queries import clinician_by_slug
+from ..models import Clinician
+from ..queries import clinician_by_slug, roles_by_slug
 
 bp = Blueprint("clinicians", __name__, url_prefix="/other-clinicians")
 
@@ -21,10 +21,7 @@ def clinician_detail(slug: str):
     clinician = clinician_by_slug(slug)
     if clinician is None:
         abort(404, description=f"We have no page for a clinician called “{slug}”.")
-    related = {
-        role.slug: role
-        for role in db.session.scalars(select(Role).where(Role.slug.in_(clinician.related_roles)))
-    }
+    related = roles_by_slug(clinician.related_roles)
     return render_template(
         "clinicians/detail.html",
         clinician=clinician,

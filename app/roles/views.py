@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import ROLE_GROUPS, Role
-from ..queries import role_by_slug
+from ..queries import role_by_slug, roles_by_slug
 from ..training.chart import build_chart
 
 bp = Blueprint("roles", __name__, url_prefix="/roles")
@@ -26,14 +26,7 @@ def role_detail(slug: str):
     role = role_by_slug(slug)
     if role is None:
         abort(404, description=f"We have no page for a role called “{slug}”.")
-    colleagues = {
-        other.slug: other
-        for other in db.session.scalars(
-            select(Role).where(
-                Role.slug.in_([link["role"] for link in role.works_with] + role.compare_with)
-            )
-        )
-    }
+    colleagues = roles_by_slug([link["role"] for link in role.works_with] + role.compare_with)
     charts = [(path, build_chart([path], with_labels=True)) for path in role.training_paths]
     settings = sorted(role.settings, key=lambda member: member.setting.position)
     conditions = sorted(role.conditions_cared_for, key=lambda step: step.condition.name)
