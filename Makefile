@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup serve test test-postgres db content lint clean screenshots
+.PHONY: setup serve test translations-update test-postgres db content lint clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -18,7 +18,19 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(VENV)/.installed
+# The compiled gettext catalogues (app/translations/<language>/LC_MESSAGES/messages.mo).
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/messages.po))
+
+$(CATALOGUES): %.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+setup: $(VENV)/.installed $(CATALOGUES)
+
+# After changing words in templates or code: collect them, then merge them into each catalogue
+# (translate the new entries, then `make setup` compiles them). README: "Translations".
+translations-update: setup
+	$(BIN)/pybabel --quiet extract -F babel.cfg --no-location --sort-output -o app/translations/messages.pot app
+	$(BIN)/pybabel --quiet update --no-fuzzy-matching -i app/translations/messages.pot -d app/translations
 
 db: setup
 	$(FLASK) db upgrade

@@ -15,6 +15,7 @@ from . import (
     errors,
     faults,
     filters,
+    i18n,
     metrics,
     rate_limits,
     recommendations,
@@ -42,6 +43,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # First: their hooks time and count everything, cache hits and refusals included.
     request_log.init_app(app)
     metrics.init_app(app)
+    # Inside ProxyFix: a proxy's X-Forwarded-Prefix comes first, then the /es of the address.
+    i18n.init_app(app)
     trust_proxies(app)
     recommendations.init_app(app)
     register_extensions(app)

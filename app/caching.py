@@ -43,6 +43,7 @@ from werkzeug.security import safe_join
 
 from .extensions import db
 from .faults import database_unavailable, is_database_fault, is_missing_table
+from .i18n import current_language, site_root
 from .models import ContentRelease
 
 # Blueprints whose GET responses depend only on the URL and the content version.
@@ -62,7 +63,7 @@ CACHEABLE_BLUEPRINTS = {
 # Cacheable views that read nothing from the database: drawn as usual while it is down.
 NEED_NO_DATABASE = {"api.questionnaire", "api.openapi"}
 T = TypeVar("T")
-PageKey = tuple[str, str]  # script root, path with query
+PageKey = tuple[str, str, str]  # script root, language, path with query
 MAX_CACHED_PAGES = 512  # bounds worker memory (a page is 5-40 KB)
 MAX_FRAGMENTS = 64  # a few named fragments per script root; beyond that, built each time
 ONE_YEAR = 31_536_000
@@ -215,16 +216,16 @@ class FragmentCache:
     def __init__(self, size: int = MAX_FRAGMENTS) -> None:
         self.size = size
         self._version: str | None = None
-        self._fragments: dict[tuple[str, str], Any] = {}
+        self._fragments: dict[tuple[str, str, str], Any] = {}
         self._lock = threading.Lock()
 
-    def stale(self, key: tuple[str, str]) -> Any | None:
+    def stale(self, key: tuple[str, str, str]) -> Any | None:
         """The fragment as last built, from whatever content version: for when the database
         is down."""
         with self._lock:
             return self._fragments.get(key)
 
-    def get(self, version: str, key: tuple[str, str], build: Callable[[], T]) -> T:
+    def get(self, version: str, key: tuple[str, str, str], build: Callable[[], T]) -> T:
         with self._lock:
             if version != self._version:  # new content: drop everything built from the old
                 self._version, self._fragments = version, {}
@@ -245,7 +246,7 @@ def cached_fragment(name: str, build: Callable[[], T], offline: Callable[[], T] 
     other visitors get."""
     version = current_content_version()
     fragments = current_app.extensions["fragment_cache"]
-    key = (request.script_root, name)
+    key = (request.script_root, current_language(), name)
     if version is None:
         if database_unreachable():
             stale = fragments.stale(key)
@@ -261,8 +262,8 @@ def _cache_key() -> PageKey | None:
     if request.method not in ("GET", "HEAD") or request.blueprint not in CACHEABLE_BLUEPRINTS:
         return None
     # The script root too: behind proxies that mount the site under different paths, the
-    # same page has different links.
-    return (request.script_root, request.full_path)
+    # same page has different links. The language too: the API answers by Accept-Language.
+    return (request.script_root, current_language(), request.full_path)
 
 
 def _serve(page: CachedPage, status: int = 200) -> Response:
@@ -302,11 +303,17 @@ def _minified_css(static_folder: str, filename: str, digest: str) -> bytes:
 
 
 def asset_url(filename: str) -> str:
-    """/assets/<digest>/<filename>: a new file gets a new address, so it can be cached forever."""
+    """/assets/<digest>/<filename>: a new file gets a new address, so it can be cached forever.
+    Every language shares one address (not /es/assets/...), so a browser fetches it once."""
     return _remembered_url(
         ("asset", filename),
-        lambda: url_for(
-            "assets", digest=_asset_digest(current_app.static_folder, filename), filename=filename
+        lambda: (
+            site_root()
+            + url_for(
+                "assets",
+                digest=_asset_digest(current_app.static_folder, filename),
+                filename=filename,
+            )[len(request.script_root) :]
         ),
     )
 

@@ -33,7 +33,9 @@ def init_app(app: Flask) -> None:
             response, status = api_error(error)
         else:
             template = TEMPLATES.get(error.code or 500, "errors/generic.html")
-            response = make_response(render_template(template, error=error))
+            # How long to wait, for the 429 page's words (one second, or N seconds).
+            page = render_template(template, error=error, wait_seconds=seconds_until_retry())
+            response = make_response(page)
             status = error.code
         for name, value in error.get_headers():
             if name in KEPT_HEADERS:

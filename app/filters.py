@@ -3,6 +3,7 @@
 import datetime as dt
 
 from flask import Flask, get_template_attribute, request
+from flask_babel import format_date
 from markupsafe import Markup
 
 from .caching import cached_fragment, current_content_version
@@ -12,7 +13,8 @@ from .training.chart import format_years, years_in_words
 
 
 def long_date(value: dt.date) -> str:
-    return f"{value.strftime('%B')} {value.day}, {value.year}"
+    """The date in words in the page's language: November 30, 2026; 30 de noviembre de 2026."""
+    return format_date(value, "long")
 
 
 def next_review(reviewed_on: dt.date) -> dt.date:

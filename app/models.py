@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -23,39 +24,48 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
+from .translation import DEFAULT_LANGUAGE
 
 ROLE_GROUPS = {
-    "doctors": "Doctors who diagnose and manage pain",
-    "surgeons": "Surgeons",
-    "therapists": "Therapists",
-    "emergency": "Emergency care",
+    "doctors": _l("Doctors who diagnose and manage pain"),
+    "surgeons": _l("Surgeons"),
+    "therapists": _l("Therapists"),
+    "emergency": _l("Emergency care"),
 }
 
 ACCESS_ROUTES = {
-    "referral": "Usually by referral",
-    "direct": "You can usually book directly",
-    "assigned": "Assigned to you for a surgery or procedure",
-    "walk_in": "Walk in or arrive by ambulance, no referral",
+    "referral": _l("Usually by referral"),
+    "direct": _l("You can usually book directly"),
+    "assigned": _l("Assigned to you for a surgery or procedure"),
+    "walk_in": _l("Walk in or arrive by ambulance, no referral"),
 }
 
 # When in a patient's path a role usually helps with a condition.
 CARE_POINTS = {
-    "first_contact": "First contact",
-    "if_not_improving": "If it does not get better",
-    "for_procedures": "For procedures",
-    "for_surgery": "For surgery",
-    "ongoing": "Ongoing care",
+    "first_contact": _l("First contact"),
+    "if_not_improving": _l("If it does not get better"),
+    "for_procedures": _l("For procedures"),
+    "for_surgery": _l("For surgery"),
+    "ongoing": _l("Ongoing care"),
 }
 
 STAGE_KINDS = {
-    "school": "Professional school",
-    "residency": "Residency",
-    "fellowship": "Fellowship",
-    "postdoc": "Supervised practice",
-    "exam": "Exam",
-    "certification": "Board certification",
-    "license": "License",
+    "school": _l("Professional school"),
+    "residency": _l("Residency"),
+    "fellowship": _l("Fellowship"),
+    "postdoc": _l("Supervised practice"),
+    "exam": _l("Exam"),
+    "certification": _l("Board certification"),
+    "license": _l("License"),
 }
+
+
+class InLanguage:
+    """Content rows are written once per language (app/translation.py): a Spanish role is a
+    row of its own, beside the English one, with the same slug and machine words. Every query
+    for content sees only the rows of the request's language (app/i18n.py)."""
+
+    language: Mapped[str] = mapped_column(String(8), default=DEFAULT_LANGUAGE, index=True)
 
 
 def _citation_table(name: str, owner_table: str) -> Table:
@@ -80,19 +90,23 @@ term_sources = _citation_table("glossary_term_source", "glossary_term")
 clinician_sources = _citation_table("clinician_source", "clinician")
 
 
-class Source(db.Model):
+class Source(InLanguage, db.Model):
     """A public document that backs what a page says."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(80), unique=True)
+    __table_args__ = (UniqueConstraint("language", "key"),)
+
+    key: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(300))
     publisher: Mapped[str] = mapped_column(String(200))
     url: Mapped[str] = mapped_column(String(500))
 
 
-class Role(db.Model):
+class Role(InLanguage, db.Model):
+    __table_args__ = (UniqueConstraint("language", "slug"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(120))
     also_called: Mapped[list[str]] = mapped_column(JSON, default=list)
     group: Mapped[str] = mapped_column(String(20))
@@ -138,16 +152,18 @@ class Role(db.Model):
 
     @property
     def group_label(self) -> str:
-        return ROLE_GROUPS[self.group]
+        return str(ROLE_GROUPS[self.group])
 
     @property
     def access_label(self) -> str:
-        return ACCESS_ROUTES[self.access]
+        return str(ACCESS_ROUTES[self.access])
 
 
-class CareSetting(db.Model):
+class CareSetting(InLanguage, db.Model):
+    __table_args__ = (UniqueConstraint("language", "slug"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(default=0)
     summary: Mapped[str] = mapped_column(Text)
@@ -163,7 +179,7 @@ class CareSetting(db.Model):
     )
 
 
-class RoleInSetting(db.Model):
+class RoleInSetting(InLanguage, db.Model):
     """What one role does in one care setting."""
 
     role_id: Mapped[int] = mapped_column(
@@ -178,11 +194,13 @@ class RoleInSetting(db.Model):
     setting: Mapped[CareSetting] = relationship(back_populates="roles")
 
 
-class Condition(db.Model):
+class Condition(InLanguage, db.Model):
     """A common painful condition, and which roles help with it at which point."""
 
+    __table_args__ = (UniqueConstraint("language", "slug"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(120))
     also_called: Mapped[list[str]] = mapped_column(JSON, default=list)
     summary: Mapped[str] = mapped_column(Text)
@@ -197,7 +215,7 @@ class Condition(db.Model):
     )
 
 
-class ConditionCare(db.Model):
+class ConditionCare(InLanguage, db.Model):
     """One role's part in the care of one condition, and when in the path it comes."""
 
     condition_id: Mapped[int] = mapped_column(
@@ -215,14 +233,16 @@ class ConditionCare(db.Model):
 
     @property
     def point_label(self) -> str:
-        return CARE_POINTS[self.point]
+        return str(CARE_POINTS[self.point])
 
 
-class Country(db.Model):
+class Country(InLanguage, db.Model):
     """Training differs by country; a new country is added as a content file alone."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(2), unique=True)
+    __table_args__ = (UniqueConstraint("language", "code"),)
+
+    code: Mapped[str] = mapped_column(String(2))
     name: Mapped[str] = mapped_column(String(80))
 
     training_paths: Mapped[list[TrainingPath]] = relationship(
@@ -230,7 +250,7 @@ class Country(db.Model):
     )
 
 
-class TrainingPath(db.Model):
+class TrainingPath(InLanguage, db.Model):
     """How one role is trained in one country, from professional school to practice."""
 
     __table_args__ = (UniqueConstraint("role_id", "country_id"),)
@@ -259,7 +279,7 @@ class TrainingPath(db.Model):
         return sum(stage.max_years or stage.years for stage in self.stages)
 
 
-class TrainingStage(db.Model):
+class TrainingStage(InLanguage, db.Model):
     __table_args__ = (
         UniqueConstraint("path_id", "position"),
         CheckConstraint("years >= 0", name="years_not_negative"),
@@ -279,14 +299,16 @@ class TrainingStage(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return STAGE_KINDS[self.kind]
+        return str(STAGE_KINDS[self.kind])
 
 
-class Panel(db.Model):
+class Panel(InLanguage, db.Model):
     """Advice shown on many pages (opioid safety, insurance basics), written once."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(80), unique=True)
+    __table_args__ = (UniqueConstraint("language", "key"),)
+
+    key: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(200))
     intro: Mapped[str] = mapped_column(Text)
     points: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -295,11 +317,13 @@ class Panel(db.Model):
     sources: Mapped[list[Source]] = relationship(secondary=panel_sources, order_by=Source.key)
 
 
-class GlossaryTerm(db.Model):
+class GlossaryTerm(InLanguage, db.Model):
     """A word patients stumble on; pages link its first use to this entry."""
 
+    __table_args__ = (UniqueConstraint("language", "slug"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80))
     term: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(default=0)
     matches: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -310,11 +334,13 @@ class GlossaryTerm(db.Model):
     sources: Mapped[list[Source]] = relationship(secondary=term_sources, order_by=Source.key)
 
 
-class Clinician(db.Model):
+class Clinician(InLanguage, db.Model):
     """A clinician beyond the twelve roles that a recommendation may point to (see_also)."""
 
+    __table_args__ = (UniqueConstraint("language", "slug"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(120))
     also_called: Mapped[list[str]] = mapped_column(JSON, default=list)
     summary: Mapped[str] = mapped_column(Text)

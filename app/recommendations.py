@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask, current_app, url_for
 
 from .caching import remembered_urls
+from .i18n import current_language
 from .recommend import Questionnaire, RuleBook, load_questionnaire
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class Recommender:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["recommender"] = checked_recommender(
+    app.extensions["recommenders"] = checked_recommenders(
         Path(app.config["CONTENT_DIR"]),
         Path(app.config["RULES_FILE"]),
         Path(app.config["QUESTIONS_FILE"]),
@@ -44,27 +45,38 @@ def init_app(app: Flask) -> None:
 
 
 @cache
-def checked_recommender(content_dir: Path, rules_file: Path, questions_file: Path) -> Recommender:
-    """Read and check once per process and set of paths: like the code, these files change
-    with a deploy, which restarts the workers (tests use copies at new paths)."""
-    from .content.loader import read_content, rulebook_for  # pydantic: only at start-up
+def checked_recommenders(
+    content_dir: Path, rules_file: Path, questions_file: Path
+) -> dict[str, Recommender]:
+    """One recommender per language, read and checked once per process and set of paths:
+    like the code, these files change with a deploy, which restarts the workers (tests use
+    copies at new paths). Each language has the same rules; only the words differ."""
+    from .content.loader import read_all_content, rulebook_for  # pydantic: only at start-up
 
-    content = read_content(content_dir)
-    rulebook = rulebook_for(content, rules_file, questions_file)
-    roles = tuple(role for _, role in content.roles.values())
-    return Recommender(load_questionnaire(questions_file), rulebook, roles)
+    recommenders = {}
+    for language, content in read_all_content(content_dir).items():
+        rulebook = rulebook_for(content, rules_file, questions_file)
+        roles = tuple(role for _, role in content.roles.values())
+        questionnaire = load_questionnaire(questions_file, language)
+        recommenders[language] = Recommender(questionnaire, rulebook, roles)
+    return recommenders
+
+
+def current_recommender() -> Recommender:
+    """The recommender in the language of the request."""
+    return current_app.extensions["recommenders"][current_language()]
 
 
 def current_questionnaire() -> Questionnaire:
-    return current_app.extensions["recommender"].questionnaire
+    return current_recommender().questionnaire
 
 
 def current_rulebook() -> RuleBook:
-    return current_app.extensions["recommender"].rulebook
+    return current_recommender().rulebook
 
 
 def checked_roles() -> tuple[RoleIn, ...]:
-    return current_app.extensions["recommender"].roles
+    return current_recommender().roles
 
 
 def with_site_urls(result: dict[str, Any]) -> dict[str, Any]:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Text, cast, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
+from .i18n import current_language
 from .models import CareSetting, Clinician, Condition, GlossaryTerm, Role
 from .page_aids import glossary_href
 
@@ -19,12 +22,17 @@ SEARCH_TABLE = "search_index"
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 KIND_LABELS = {
-    "role": "Specialist",
-    "condition": "Condition",
-    "setting": "Care setting",
-    "clinician": "Other clinician",
-    "term": "Glossary",
+    "role": _l("Specialist"),
+    "condition": _l("Condition"),
+    "setting": _l("Care setting"),
+    "clinician": _l("Other clinician"),
+    "term": _l("Glossary"),
 }
+# PostgreSQL's text search configuration for each language (stemming and stop words).
+POSTGRES_CONFIGS = {"en": "english", "es": "spanish"}
+# Letters compared without their accents, so "ciatica" finds "ciática" (SQLite's index does
+# the same with remove_diacritics).
+ACCENTED, PLAIN = "áàâäéèêëíìîïóòôöúùûüñç", "aaaaeeeeiiiioooouuuunc"
 # The page each kind of hit links to, for url_for (so links follow the path the site is under).
 ENDPOINTS = {
     "role": "roles.role_detail",
@@ -54,46 +62,54 @@ class Hit:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return str(KIND_LABELS[self.kind])
+
+
+def _every_language(session: Session, model: type) -> Any:
+    return session.scalars(select(model).execution_options(any_language=True))
 
 
 def _documents(session: Session) -> list[dict[str, str]]:
     documents = []
-    for role in session.scalars(select(Role)):
+    for role in _every_language(session, Role):
         documents.append(
             {
                 "kind": "role",
                 "slug": role.slug,
+                "language": role.language,
                 "title": role.name,
                 "keywords": " ".join([*role.also_called, *role.search_terms]),
                 "body": " ".join([role.summary, role.focus, *role.conditions, *role.treatments]),
             }
         )
-    for condition in session.scalars(select(Condition)):
+    for condition in _every_language(session, Condition):
         documents.append(
             {
                 "kind": "condition",
                 "slug": condition.slug,
+                "language": condition.language,
                 "title": condition.name,
                 "keywords": " ".join([*condition.also_called, *condition.search_terms]),
                 "body": " ".join([condition.summary, condition.description]),
             }
         )
-    for setting in session.scalars(select(CareSetting)):
+    for setting in _every_language(session, CareSetting):
         documents.append(
             {
                 "kind": "setting",
                 "slug": setting.slug,
+                "language": setting.language,
                 "title": setting.name,
                 "keywords": " ".join(setting.search_terms),
                 "body": " ".join([setting.summary, setting.description, setting.pain_handled]),
             }
         )
-    for clinician in session.scalars(select(Clinician)):
+    for clinician in _every_language(session, Clinician):
         documents.append(
             {
                 "kind": "clinician",
                 "slug": clinician.slug,
+                "language": clinician.language,
                 "title": clinician.name,
                 "keywords": " ".join([*clinician.also_called, *clinician.search_terms]),
                 "body": " ".join(
@@ -101,11 +117,12 @@ def _documents(session: Session) -> list[dict[str, str]]:
                 ),
             }
         )
-    for term in session.scalars(select(GlossaryTerm)):
+    for term in _every_language(session, GlossaryTerm):
         documents.append(
             {
                 "kind": "term",
                 "slug": term.slug,
+                "language": term.language,
                 "title": term.term,
                 "keywords": " ".join(term.matches),
                 "body": term.definition,
@@ -127,8 +144,8 @@ def rebuild_search_index(session: Session, only_if_empty: bool = False) -> None:
     session.execute(text(f"DELETE FROM {SEARCH_TABLE}"))
     session.execute(
         text(
-            f"INSERT INTO {SEARCH_TABLE} (kind, slug, title, keywords, body) "
-            "VALUES (:kind, :slug, :title, :keywords, :body)"
+            f"INSERT INTO {SEARCH_TABLE} (kind, slug, language, title, keywords, body) "
+            "VALUES (:kind, :slug, :language, :title, :keywords, :body)"
         ),
         _documents(session),
     )
@@ -166,9 +183,10 @@ def _fts_search(session: Session, terms: list[str], limit: int) -> list[tuple[st
         rows = session.execute(
             text(
                 f"SELECT kind, slug, title FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :match "
-                f"ORDER BY bm25({SEARCH_TABLE}, 0, 0, 10.0, 6.0, 1.0) LIMIT :limit"
+                "AND language = :language "
+                f"ORDER BY bm25({SEARCH_TABLE}, 0, 0, 0, 10.0, 6.0, 1.0) LIMIT :limit"
             ),
-            {"match": match, "limit": limit},
+            {"match": match, "limit": limit, "language": current_language()},
         ).all()
         found += [tuple(row) for row in rows if tuple(row) not in found]
         if not is_phrase and (found or len(terms) == 1):
@@ -179,19 +197,21 @@ def _fts_search(session: Session, terms: list[str], limit: int) -> list[tuple[st
 def _postgres_search(session: Session, terms: list[str], limit: int) -> list[tuple[str, str, str]]:
     """PostgreSQL full-text search over the same fields (no index needed at this size)."""
     # Each word as a prefix ("physio" finds "physiotherapist"); all words, else any word.
-    words = [re.sub(r"[^\w]", "", term) for term in terms]
+    words = [re.sub(r"[^\w]", "", _without_accents(term)) for term in terms]
     words = [word for word in words if word]
+    language = current_language()
+    config = POSTGRES_CONFIGS.get(language, "simple")
     found: list[tuple[str, str, str, float]] = []
     for joiner in (" & ", " | "):
-        query = func.to_tsquery("english", joiner.join(f"{word}:*" for word in words))
+        query = func.to_tsquery(config, joiner.join(f"{word}:*" for word in words))
         found = []
         for kind, model, title_fields, body_fields in SEARCHED_FIELDS:
             name = getattr(model, NAME_FIELD.get(kind, "name"))
             title = func.setweight(
-                func.to_tsvector("english", _text_of(model, title_fields)), literal_column("'A'")
+                func.to_tsvector(config, _text_of(model, title_fields)), literal_column("'A'")
             )
             body = func.setweight(
-                func.to_tsvector("english", _text_of(model, body_fields)), literal_column("'C'")
+                func.to_tsvector(config, _text_of(model, body_fields)), literal_column("'C'")
             )
             document = title.op("||")(body)
             rank = func.ts_rank(document, query)
@@ -205,7 +225,11 @@ def _postgres_search(session: Session, terms: list[str], limit: int) -> list[tup
 
 def _text_of(model, fields: list[str]):
     parts = [func.coalesce(cast(getattr(model, name), Text), "") for name in fields]
-    return func.concat_ws(" ", *parts)
+    return func.translate(func.lower(func.concat_ws(" ", *parts)), ACCENTED, PLAIN)
+
+
+def _without_accents(word: str) -> str:
+    return word.translate(str.maketrans(ACCENTED, PLAIN))
 
 
 SEARCHED_FIELDS = [

@@ -24,6 +24,7 @@ from app import MIGRATIONS_DIR, create_app
 from app.content.loader import CONTENT_DIR, load_content
 from app.extensions import db
 from app.models import CareSetting, Condition, Role
+from app.translation import TRANSLATIONS, translation_path, translation_skeleton
 
 from .answers import answers, form_fields, required_answers
 
@@ -238,3 +239,23 @@ def edit_yaml(path: Path, change: Callable[[dict], None]) -> None:
     data = yaml.safe_load(path.read_text())
     change(data)
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+def copy_with_translations(english: Path, destination: Path) -> Path:
+    """A copy of a file and of its translations beside it (questions.yaml, rules.yaml)."""
+    shutil.copy(english, destination)
+    for language in TRANSLATIONS:
+        shutil.copy(translation_path(english, language), translation_path(destination, language))
+    return destination
+
+
+def edit_translations(english: Path, change: Callable[[dict], None]) -> None:
+    """The same change to each translation of a file, as a translator would make it."""
+    for language in TRANSLATIONS:
+        edit_yaml(translation_path(english, language), change)
+
+
+def untranslated(kind: str, key: str, item: dict) -> dict:
+    """What a new entry looks like in a translation before it is translated: its words, still
+    in English (as `flask content start-translation` writes them)."""
+    return translation_skeleton(kind, {key: [item]})[key][0]

@@ -183,7 +183,7 @@ def test_a_failure_while_writing_rolls_everything_back(empty_app, monkeypatch):
     """Even an error after rows were written leaves nothing behind: one transaction."""
     import app.content.loader as loader
 
-    def fail_after_roles(row, path, sources):
+    def fail_after_roles(row, path, sources, language):
         raise RuntimeError("disk full")
 
     with empty_app.app_context():
@@ -223,6 +223,18 @@ paths:
       - {kind: exam, name: FFPMRCA exam, years: 0, granted_by: Faculty of Pain Medicine}
     sources: [fpm-training]
     reviewed_on: 2026-11-25
+"""
+    )
+    (content_dir / "training/gb.es.yaml").write_text(
+        """
+country: {code: GB, name: Reino Unido}
+paths:
+  - role: pain-medicine-physician
+    summary: En el Reino Unido, la medicina del dolor es parte de la formación en anestesia.
+    stages:
+      - {kind: school, name: Facultad de medicina}
+      - {kind: residency, name: Formación en anestesia con un año de medicina del dolor}
+      - {kind: exam, name: Examen FFPMRCA, granted_by: Faculty of Pain Medicine}
 """
     )
     with empty_app.app_context():

@@ -17,16 +17,20 @@ from app.content.loader import ContentError, load_content
 from app.extensions import db
 from app.recommend.engine import RULES_FILE
 from app.recommend.questionnaire import QUESTIONS_FILE
+from app.translation import write_missing_translations
 
 from .conftest import (
     TEST_DATABASE_URL,
     answers,
     copy_of_content,
+    copy_with_translations,
+    edit_translations,
     edit_yaml,
     form_fields,
     make_app,
     migrate_database,
     scratch_database_url,
+    untranslated,
     wiped,
 )
 
@@ -116,24 +120,28 @@ def site_with(tmp_path, app):  # after `app`: on PostgreSQL both must exist at o
 
 
 def _definition_with_new_questions(tmp_path: Path, required: str | None = None) -> Path:
-    path = tmp_path / "questions.yaml"
-    shutil.copy(QUESTIONS_FILE, path)
-
-    def add(data: dict) -> None:
-        for question in NEW_QUESTIONS:
-            question = dict(question)
-            if question["name"] == required:
-                question.update(required=True, required_message="Answer this one, please.")
-            data["fields"].append(question)
-
-    edit_yaml(path, add)
+    path = copy_with_translations(QUESTIONS_FILE, tmp_path / "questions.yaml")
+    questions = [dict(question) for question in NEW_QUESTIONS]
+    for question in questions:
+        if question["name"] == required:
+            question.update(required=True, required_message="Answer this one, please.")
+    edit_yaml(path, lambda data: data["fields"].extend(questions))
+    # Every language asks them (here with the English words, before translation).
+    edit_translations(
+        path,
+        lambda data: data["fields"].extend(
+            untranslated("questions", "fields", question) for question in questions
+        ),
+    )
     return path
 
 
 def _rules_with_new_rule(tmp_path: Path) -> Path:
-    path = tmp_path / "rules.yaml"
-    shutil.copy(RULES_FILE, path)
+    path = copy_with_translations(RULES_FILE, tmp_path / "rules.yaml")
     edit_yaml(path, lambda data: data["rules"].append(NEW_RULE))
+    edit_translations(
+        path, lambda data: data["rules"].append(untranslated("rules", "rules", NEW_RULE))
+    )
     return path
 
 
@@ -245,9 +253,11 @@ def _content_with_a_new_role(tmp_path: Path) -> Path:
         yaml.safe_dump(role, sort_keys=False, allow_unicode=True)
     )
     # Content also says where a role works and how it is trained: those are content files too.
-    edit_yaml(
-        content / "settings/physical-therapy-clinic.yaml",
-        lambda d: d["roles"].append({"role": "occupational-therapist", "does": "Everyday tasks."}),
+    setting = content / "settings/physical-therapy-clinic.yaml"
+    works_here = {"role": "occupational-therapist", "does": "Everyday tasks."}
+    edit_yaml(setting, lambda d: d["roles"].append(works_here))
+    edit_translations(
+        setting, lambda d: d["roles"].append(untranslated("settings", "roles", works_here))
     )
 
     def add_path(data: dict) -> None:
@@ -255,6 +265,9 @@ def _content_with_a_new_role(tmp_path: Path) -> Path:
         data["paths"].append({**path, "role": "occupational-therapist"})
 
     edit_yaml(content / "training/us.yaml", add_path)
+    edit_translations(content / "training/us.yaml", add_path)
+    # And each language has its page (written as `flask content start-translation` does).
+    write_missing_translations("es", content, QUESTIONS_FILE, RULES_FILE)
     return content
 
 
@@ -299,8 +312,7 @@ def test_rules_that_name_a_role_the_content_lacks_are_refused_at_load_and_start(
 def test_a_rule_can_then_recommend_the_new_role(site_with, tmp_path):
     """Once content has the role, a rule may name it: its card, next step and compare link
     come from the content alone."""
-    rules = tmp_path / "rules.yaml"
-    shutil.copy(RULES_FILE, rules)
+    rules = copy_with_translations(RULES_FILE, tmp_path / "rules.yaml")
     new_rule = {
         "id": "test-occupational-therapy",
         "when": {"duration": ["over_3_months"]},
@@ -309,6 +321,9 @@ def test_a_rule_can_then_recommend_the_new_role(site_with, tmp_path):
         "sources": ["nice-ng59"],
     }
     edit_yaml(rules, lambda data: data["rules"].append(new_rule))
+    edit_translations(
+        rules, lambda data: data["rules"].append(untranslated("rules", "rules", new_rule))
+    )
     site = site_with(CONTENT_DIR=_content_with_a_new_role(tmp_path), RULES_FILE=rules)
     client = site.test_client()
     body = answers(duration="over_3_months")

@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.recommend import load_questionnaire
-from app.recommend.engine import SAME_DAY_WORDS
 
 from .conftest import SPEC_NEW_RED_FLAGS, SPEC_SEE_ALSO_WHO, required_answers
 from .site_engine import RULEBOOK, recommend
@@ -60,7 +59,7 @@ WITH_OR_WITHOUT_FLAGS = answer_sets(
 
 
 def _says_today(text: str) -> bool:
-    return any(word in text.lower() for word in SAME_DAY_WORDS)
+    return any(word in text.lower() for word in RULEBOOK.same_day_words)
 
 
 @settings(max_examples=150, deadline=None)

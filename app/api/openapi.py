@@ -10,6 +10,7 @@ from typing import Any
 from ..models import ACCESS_ROUTES, ROLE_GROUPS, STAGE_KINDS
 from ..recommend import Questionnaire, RuleBook
 from ..recommend.engine import TIMINGS
+from ..translation import LANGUAGES
 
 ERROR_RESPONSE = {"$ref": "#/components/responses/Error"}
 # Every operation may be rate limited; reads that need the database may answer 503 while it is
@@ -405,232 +406,285 @@ def openapi_document(questionnaire: Questionnaire, rulebook: RuleBook) -> dict[s
             operation["responses"]["503"] = UNAVAILABLE
         return {"get": operation}
 
-    return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "Pain Care Navigator API",
-            "version": "1",
-            "description": (
-                "Which kind of specialist fits a pain situation. Recommendations are not a "
-                "diagnosis and give no probabilities. Answers are never stored or logged."
-            ),
-        },
-        "servers": [{"url": "/"}],
-        "paths": {
-            "/api/v1/recommendations": {
-                "post": {
-                    "summary": "Recommend kinds of specialist for a set of answers",
-                    "requestBody": {
-                        "required": True,
-                        "description": "A JSON object that names each key once.",
-                        "content": {"application/json": {"schema": _ref("Answers")}},
-                    },
-                    "responses": {
-                        "200": _json(_ref("Recommendations"), "Urgency and a ranking of all roles"),
-                        "400": _json(
-                            _ref("Errors"),
-                            "The body is not JSON, is not a JSON object, or repeats a key in "
-                            "any object (a repeated key never replaces an earlier answer); "
-                            "the message is under '_body' and names the repeated key.",
-                        ),
-                        "413": ERROR_RESPONSE,
-                        "422": ERROR_RESPONSE,
-                        "429": TOO_MANY_REQUESTS,
-                    },
-                }
+    return _in_every_language(
+        {
+            "openapi": "3.1.0",
+            "info": {
+                "title": "Pain Care Navigator API",
+                "version": "1",
+                "description": (
+                    "Which kind of specialist fits a pain situation. Recommendations are not a "
+                    "diagnosis and give no probabilities. Answers are never stored or logged."
+                ),
             },
-            "/api/v1/questionnaire": get(
-                "The questions, options and labels", "Questionnaire", reads_database=False
-            ),
-            "/api/v1/roles": get("All roles", "RoleList"),
-            "/api/v1/roles/{slug}": get("One role", "Role", with_slug=True),
-            "/api/v1/care-settings": get("All care settings", "CareSettingList"),
-            "/api/v1/glossary": get("Plain meanings of the words the site uses", "Glossary"),
-            "/api/v1/other-clinicians": get(
-                "Clinicians beyond the twelve roles (see_also)", "ClinicianList"
-            ),
-            "/api/v1/other-clinicians/{slug}": get(
-                "One clinician beyond the twelve roles", "Clinician", with_slug=True
-            ),
-            "/api/v1/care-settings/{slug}": get("One care setting", "CareSetting", with_slug=True),
-            "/api/v1/compare": {
-                "get": {
-                    "summary": "Two to four roles side by side, and where they differ",
-                    "parameters": [
-                        {
-                            "name": "roles",
-                            "in": "query",
+            "servers": [{"url": "/"}],
+            "paths": {
+                "/api/v1/recommendations": {
+                    "post": {
+                        "summary": "Recommend kinds of specialist for a set of answers",
+                        "requestBody": {
                             "required": True,
-                            "description": "Two to four role slugs, separated by commas",
-                            "schema": {"type": "string", "maxLength": 400},
-                        }
-                    ],
-                    "responses": {
-                        "200": _json(
-                            _ref("Comparison"), "The facts of each role, and the rows that differ"
-                        ),
-                        "400": ERROR_RESPONSE,
-                        "404": ERROR_RESPONSE,
-                        "429": TOO_MANY_REQUESTS,
-                        "503": UNAVAILABLE,
-                    },
-                }
-            },
-            "/api/v1/openapi.json": {
-                "get": {
-                    "summary": "This document",
-                    "responses": {
-                        "200": _json({"type": "object"}, "OpenAPI 3.1 document"),
-                        "429": TOO_MANY_REQUESTS,
-                    },
-                }
-            },
-        },
-        "components": {
-            "schemas": {
-                "Answers": _answers_schema(questionnaire),
-                "Recommendations": result,
-                "Recommendation": recommendation,
-                "SeeAlso": see_also,
-                "Crisis": crisis,
-                "Source": source,
-                "Errors": errors,
-                "Questionnaire": question_schema,
-                "RoleSummary": role_summary,
-                "RoleList": {
-                    "type": "object",
-                    "required": ["roles"],
-                    "properties": {"roles": {"type": "array", "items": _ref("RoleSummary")}},
+                            "description": "A JSON object that names each key once.",
+                            "content": {"application/json": {"schema": _ref("Answers")}},
+                        },
+                        "responses": {
+                            "200": _json(
+                                _ref("Recommendations"), "Urgency and a ranking of all roles"
+                            ),
+                            "400": _json(
+                                _ref("Errors"),
+                                "The body is not JSON, is not a JSON object, or repeats a key in "
+                                "any object (a repeated key never replaces an earlier answer); "
+                                "the message is under '_body' and names the repeated key.",
+                            ),
+                            "413": ERROR_RESPONSE,
+                            "422": ERROR_RESPONSE,
+                            "429": TOO_MANY_REQUESTS,
+                        },
+                    }
                 },
-                "Role": role,
-                "Membership": membership,
-                "CareSettingSummary": setting_summary,
-                "CareSettingList": {
-                    "type": "object",
-                    "required": ["care_settings"],
-                    "properties": {
-                        "care_settings": {"type": "array", "items": _ref("CareSettingSummary")}
-                    },
+                "/api/v1/questionnaire": get(
+                    "The questions, options and labels", "Questionnaire", reads_database=False
+                ),
+                "/api/v1/roles": get("All roles", "RoleList"),
+                "/api/v1/roles/{slug}": get("One role", "Role", with_slug=True),
+                "/api/v1/care-settings": get("All care settings", "CareSettingList"),
+                "/api/v1/glossary": get("Plain meanings of the words the site uses", "Glossary"),
+                "/api/v1/other-clinicians": get(
+                    "Clinicians beyond the twelve roles (see_also)", "ClinicianList"
+                ),
+                "/api/v1/other-clinicians/{slug}": get(
+                    "One clinician beyond the twelve roles", "Clinician", with_slug=True
+                ),
+                "/api/v1/care-settings/{slug}": get(
+                    "One care setting", "CareSetting", with_slug=True
+                ),
+                "/api/v1/compare": {
+                    "get": {
+                        "summary": "Two to four roles side by side, and where they differ",
+                        "parameters": [
+                            {
+                                "name": "roles",
+                                "in": "query",
+                                "required": True,
+                                "description": "Two to four role slugs, separated by commas",
+                                "schema": {"type": "string", "maxLength": 400},
+                            }
+                        ],
+                        "responses": {
+                            "200": _json(
+                                _ref("Comparison"),
+                                "The facts of each role, and the rows that differ",
+                            ),
+                            "400": ERROR_RESPONSE,
+                            "404": ERROR_RESPONSE,
+                            "429": TOO_MANY_REQUESTS,
+                            "503": UNAVAILABLE,
+                        },
+                    }
                 },
-                "CareSetting": setting,
-                "Glossary": {
-                    "type": "object",
-                    "required": ["terms"],
-                    "properties": {
-                        "terms": {
-                            "type": "array",
-                            "items": {
+                "/api/v1/openapi.json": {
+                    "get": {
+                        "summary": "This document",
+                        "responses": {
+                            "200": _json({"type": "object"}, "OpenAPI 3.1 document"),
+                            "429": TOO_MANY_REQUESTS,
+                        },
+                    }
+                },
+            },
+            "components": {
+                "schemas": {
+                    "Answers": _answers_schema(questionnaire),
+                    "Recommendations": result,
+                    "Recommendation": recommendation,
+                    "SeeAlso": see_also,
+                    "Crisis": crisis,
+                    "Source": source,
+                    "Errors": errors,
+                    "Questionnaire": question_schema,
+                    "RoleSummary": role_summary,
+                    "RoleList": {
+                        "type": "object",
+                        "required": ["roles"],
+                        "properties": {"roles": {"type": "array", "items": _ref("RoleSummary")}},
+                    },
+                    "Role": role,
+                    "Membership": membership,
+                    "CareSettingSummary": setting_summary,
+                    "CareSettingList": {
+                        "type": "object",
+                        "required": ["care_settings"],
+                        "properties": {
+                            "care_settings": {"type": "array", "items": _ref("CareSettingSummary")}
+                        },
+                    },
+                    "CareSetting": setting,
+                    "Glossary": {
+                        "type": "object",
+                        "required": ["terms"],
+                        "properties": {
+                            "terms": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "required": ["slug", "term", "definition", "url", "sources"],
+                                    "properties": {
+                                        "slug": {"type": "string"},
+                                        "term": {"type": "string"},
+                                        "definition": {"type": "string"},
+                                        "url": {"type": "string"},
+                                        "sources": {"type": "array", "items": _ref("Source")},
+                                    },
+                                },
+                            }
+                        },
+                    },
+                    "ClinicianSummary": {
+                        "type": "object",
+                        "required": ["slug", "name", "summary", "url"],
+                        "properties": {
+                            "slug": {"type": "string"},
+                            "name": {"type": "string"},
+                            "summary": {"type": "string"},
+                            "url": {"type": "string"},
+                        },
+                    },
+                    "ClinicianList": {
+                        "type": "object",
+                        "required": ["clinicians"],
+                        "properties": {
+                            "clinicians": {"type": "array", "items": _ref("ClinicianSummary")}
+                        },
+                    },
+                    "Clinician": {
+                        "allOf": [
+                            _ref("ClinicianSummary"),
+                            {
                                 "type": "object",
-                                "required": ["slug", "term", "definition", "url", "sources"],
+                                "required": [
+                                    "what_they_do",
+                                    "conditions",
+                                    "how_to_reach",
+                                    "when_we_point_here",
+                                    "related_roles",
+                                    "sources",
+                                    "reviewed_on",
+                                ],
                                 "properties": {
-                                    "slug": {"type": "string"},
-                                    "term": {"type": "string"},
-                                    "definition": {"type": "string"},
-                                    "url": {"type": "string"},
+                                    "also_called": string_list,
+                                    "what_they_do": {"type": "string"},
+                                    "conditions": string_list,
+                                    "how_to_reach": {"type": "string"},
+                                    "when_we_point_here": {"type": "string"},
+                                    "related_roles": string_list,
                                     "sources": {"type": "array", "items": _ref("Source")},
+                                    "reviewed_on": {"type": "string", "format": "date"},
                                 },
                             },
-                        }
+                        ]
                     },
-                },
-                "ClinicianSummary": {
-                    "type": "object",
-                    "required": ["slug", "name", "summary", "url"],
-                    "properties": {
-                        "slug": {"type": "string"},
-                        "name": {"type": "string"},
-                        "summary": {"type": "string"},
-                        "url": {"type": "string"},
-                    },
-                },
-                "ClinicianList": {
-                    "type": "object",
-                    "required": ["clinicians"],
-                    "properties": {
-                        "clinicians": {"type": "array", "items": _ref("ClinicianSummary")}
-                    },
-                },
-                "Clinician": {
-                    "allOf": [
-                        _ref("ClinicianSummary"),
-                        {
-                            "type": "object",
-                            "required": [
-                                "what_they_do",
-                                "conditions",
-                                "how_to_reach",
-                                "when_we_point_here",
-                                "related_roles",
-                                "sources",
-                                "reviewed_on",
-                            ],
-                            "properties": {
-                                "also_called": string_list,
-                                "what_they_do": {"type": "string"},
-                                "conditions": string_list,
-                                "how_to_reach": {"type": "string"},
-                                "when_we_point_here": {"type": "string"},
-                                "related_roles": string_list,
-                                "sources": {"type": "array", "items": _ref("Source")},
-                                "reviewed_on": {"type": "string", "format": "date"},
-                            },
-                        },
-                    ]
-                },
-                "Comparison": {
-                    "type": "object",
-                    "required": ["roles", "differences"],
-                    "properties": {
-                        "roles": {
-                            "type": "array",
-                            "minItems": 2,
-                            "maxItems": 4,
-                            "items": {
-                                "type": "object",
-                                "required": ["slug", "name", "url", "facts"],
-                                "properties": {
-                                    "slug": {"type": "string"},
-                                    "name": {"type": "string"},
-                                    "url": {"type": "string"},
-                                    "facts": {
-                                        "type": "object",
-                                        "additionalProperties": {
-                                            "anyOf": [
-                                                {"type": "string"},
-                                                {"type": "array", "items": {"type": "string"}},
-                                            ]
+                    "Comparison": {
+                        "type": "object",
+                        "required": ["roles", "differences"],
+                        "properties": {
+                            "roles": {
+                                "type": "array",
+                                "minItems": 2,
+                                "maxItems": 4,
+                                "items": {
+                                    "type": "object",
+                                    "required": ["slug", "name", "url", "facts"],
+                                    "properties": {
+                                        "slug": {"type": "string"},
+                                        "name": {"type": "string"},
+                                        "url": {"type": "string"},
+                                        "facts": {
+                                            "type": "object",
+                                            "additionalProperties": {
+                                                "anyOf": [
+                                                    {"type": "string"},
+                                                    {"type": "array", "items": {"type": "string"}},
+                                                ]
+                                            },
                                         },
                                     },
                                 },
                             },
-                        },
-                        "differences": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["row", "label"],
-                                "properties": {
-                                    "row": {"type": "string"},
-                                    "label": {"type": "string"},
+                            "differences": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "required": ["row", "label"],
+                                    "properties": {
+                                        "row": {"type": "string"},
+                                        "label": {"type": "string"},
+                                    },
                                 },
                             },
                         },
                     },
                 },
+                "responses": {
+                    "Error": _json(
+                        _ref("Errors"), "The contract's error shape: messages per bad field"
+                    ),
+                    "TooManyRequests": _error_to_wait_for(
+                        "Too many requests from this address: wait the seconds in "
+                        "Retry-After (the message is under '_request')."
+                    ),
+                    "Unavailable": _error_to_wait_for(
+                        "The site's database is not answering and this instance has no earlier "
+                        "answer to give: try again after Retry-After (the message is under "
+                        "'_service'). Recommendations keep working."
+                    ),
+                },
             },
-            "responses": {
-                "Error": _json(
-                    _ref("Errors"), "The contract's error shape: messages per bad field"
-                ),
-                "TooManyRequests": _error_to_wait_for(
-                    "Too many requests from this address: wait the seconds in "
-                    "Retry-After (the message is under '_request')."
-                ),
-                "Unavailable": _error_to_wait_for(
-                    "The site's database is not answering and this instance has no earlier "
-                    "answer to give: try again after Retry-After (the message is under "
-                    "'_service'). Recommendations keep working."
-                ),
-            },
-        },
-    }
+        }
+    )
+
+
+LANGUAGE_PARAMETERS = [
+    {
+        "name": "lang",
+        "in": "query",
+        "required": False,
+        "description": (
+            "The language of the words in the answer (labels, reasons, messages, errors). "
+            "Wins over Accept-Language. Machine words (field names, option values, slugs) are "
+            "the same in every language."
+        ),
+        "schema": {"type": "string", "enum": list(LANGUAGES)},
+    },
+    {
+        "name": "Accept-Language",
+        "in": "header",
+        "required": False,
+        "description": "Used when there is no lang: the best of " + ", ".join(LANGUAGES) + ".",
+        "schema": {"type": "string", "maxLength": 200},
+    },
+]
+CONTENT_LANGUAGE_HEADER = {
+    "description": "The language of the words in this answer",
+    "schema": {"type": "string", "enum": list(LANGUAGES)},
+}
+
+
+def _in_every_language(document: dict[str, Any]) -> dict[str, Any]:
+    """Every operation takes lang / Accept-Language and says its language in Content-Language."""
+    document["info"]["description"] += (
+        " Every endpoint answers in English or Spanish: ?lang=es, or Accept-Language: es; the "
+        "answer's Content-Language says which. Only words change between languages, never "
+        "field names, option values, slugs or rankings."
+    )
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            operation["parameters"] = [*operation.get("parameters", []), *LANGUAGE_PARAMETERS]
+            operation["responses"].setdefault("400", ERROR_RESPONSE)
+            for response in operation["responses"].values():
+                if "$ref" not in response:
+                    response["headers"] = {
+                        **response.get("headers", {}),
+                        "Content-Language": CONTENT_LANGUAGE_HEADER,
+                    }
+    return document

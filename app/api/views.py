@@ -11,6 +11,8 @@ import json
 from typing import Any
 
 from flask import Blueprint, jsonify, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
@@ -25,7 +27,7 @@ from ..queries import (
     roles_for_comparison,
     setting_by_slug,
 )
-from ..rate_limits import wait_time
+from ..rate_limits import seconds_until_retry
 from ..recommend import InvalidAnswers, parse_answers, recommend
 from ..recommendations import current_questionnaire, current_rulebook, with_site_urls
 from .openapi import openapi_document
@@ -47,17 +49,22 @@ def api_error(error: HTTPException):
     code = error.code or 500
     field = {404: "_path", 405: "_method", 413: "_body", 503: "_service"}.get(code, "_request")
     messages = {
-        404: "There is no such API endpoint.",
-        405: f"This endpoint does not accept {request.method}.",
-        413: "The request body is too large.",
-        429: f"Too many requests from your address. Please try again in {wait_time()}.",
-        500: "Something went wrong on our side. Please try again later.",
-        503: "This part of the API is not available for a short while: the site's database is "
-        "not answering. Try again in a few seconds. Recommendations still work.",
+        404: _("There is no such API endpoint."),
+        405: _("This endpoint does not accept %(method)s.", method=request.method),
+        413: _("The request body is too large."),
+        429: ngettext(
+            "Too many requests from your address. Please try again in %(num)s second.",
+            "Too many requests from your address. Please try again in %(num)s seconds.",
+            seconds_until_retry(),
+        ),
+        500: _("Something went wrong on our side. Please try again later."),
+        503: _(
+            "This part of the API is not available for a short while: the site's database is "
+            "not answering. Try again in a few seconds. Recommendations still work."
+        ),
     }
-    response, status = error_response(
-        code, {field: [messages.get(code, error.description or "Bad request.")]}
-    )
+    message = messages.get(code, error.description or _("Bad request."))
+    response, status = error_response(code, {field: [message]})
     if error.code == 405 and getattr(error, "valid_methods", None):
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response, status
@@ -68,8 +75,11 @@ class RepeatedKeyError(ValueError):
 
     def __init__(self, key: str):
         super().__init__(
-            f"The key '{key[:100]}' appears more than once in the same object. "
-            "Send each key once, so that no answer replaces another."
+            _(
+                "The key '%(key)s' appears more than once in the same object. "
+                "Send each key once, so that no answer replaces another.",
+                key=key[:100],
+            )
         )
 
 
@@ -94,9 +104,9 @@ def create_recommendation():
     except RepeatedKeyError as repeated:
         return error_response(400, {"_body": [str(repeated)]})
     except (ValueError, RecursionError):
-        return error_response(400, {"_body": ["The request body must be a JSON object."]})
+        return error_response(400, {"_body": [_("The request body must be a JSON object.")]})
     if not isinstance(data, dict):
-        return error_response(400, {"_body": ["The request body must be a JSON object."]})
+        return error_response(400, {"_body": [_("The request body must be a JSON object.")]})
     try:
         answers = parse_answers(data, current_questionnaire())
     except InvalidAnswers as invalid:
@@ -119,7 +129,7 @@ def role_list():
 def role_item(slug: str):
     role = role_by_slug(slug)
     if role is None:
-        return error_response(404, {"slug": [f"There is no role called '{slug}'."]})
+        return error_response(404, {"slug": [_("There is no role called '%(slug)s'.", slug=slug)]})
     return jsonify(role_detail(role))
 
 
@@ -133,7 +143,9 @@ def setting_list():
 def setting_item(slug: str):
     setting = setting_by_slug(slug)
     if setting is None:
-        return error_response(404, {"slug": [f"There is no care setting called '{slug}'."]})
+        return error_response(
+            404, {"slug": [_("There is no care setting called '%(slug)s'.", slug=slug)]}
+        )
     return jsonify(setting_detail(setting))
 
 
@@ -165,7 +177,9 @@ def clinician_list():
 def clinician_item(slug: str):
     clinician = clinician_by_slug(slug)
     if clinician is None:
-        return error_response(404, {"slug": [f"There is no clinician page called '{slug}'."]})
+        return error_response(
+            404, {"slug": [_("There is no clinician page called '%(slug)s'.", slug=slug)]}
+        )
     return jsonify(
         {
             **clinician_summary(clinician),

@@ -1,6 +1,7 @@
 """Care settings: the places where pain is treated, and who works there."""
 
 from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -25,6 +26,8 @@ def setting_index():
 def setting_detail(slug: str):
     setting = setting_by_slug(slug)
     if setting is None:
-        abort(404, description=f"We have no page for a care setting called “{slug}”.")
+        abort(
+            404, description=_("We have no page for a care setting called “%(slug)s”.", slug=slug)
+        )
     members = sorted(setting.roles, key=lambda member: (member.role.position, member.role.name))
     return render_template("care_settings/detail.html", setting=setting, members=members)

@@ -1,6 +1,7 @@
 """Pages for the clinicians beyond the twelve roles (dentist, urologist, ...)."""
 
 from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -20,7 +21,7 @@ def clinician_index():
 def clinician_detail(slug: str):
     clinician = clinician_by_slug(slug)
     if clinician is None:
-        abort(404, description=f"We have no page for a clinician called “{slug}”.")
+        abort(404, description=_("We have no page for a clinician called “%(slug)s”.", slug=slug))
     related = roles_by_slug(clinician.related_roles)
     return render_template(
         "clinicians/detail.html",

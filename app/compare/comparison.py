@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
+
 from ..models import Role, TrainingPath
 from ..training.chart import format_years
 
@@ -30,22 +32,32 @@ def parse_role_slugs(values: Iterable[str], known: Iterable[str]) -> list[str]:
     raw = [part.strip() for value in values for part in value.split(",")]
     raw = [part for part in raw if part]
     if not raw:
-        raise CompareError("Choose two to four specialists to compare.")
+        raise CompareError(_("Choose two to four specialists to compare."))
     for slug in raw:
         if not SLUG.match(slug):
             shown = slug[:40] + ("…" if len(slug) > 40 else "")
-            raise CompareError(f"“{shown}” is not the name of a specialist on this site.")
+            raise CompareError(
+                _("“%(slug)s” is not the name of a specialist on this site.", slug=shown)
+            )
     known = set(known)
     unknown = [slug for slug in raw if slug not in known]
     if unknown:
-        raise CompareError(f"We have no specialist called “{unknown[0]}”.", status=404)
+        raise CompareError(
+            _("We have no specialist called “%(slug)s”.", slug=unknown[0]), status=404
+        )
     repeated = sorted({slug for slug in raw if raw.count(slug) > 1})
     if repeated:
-        raise CompareError(f"“{repeated[0]}” is chosen twice. Choose different specialists.")
+        raise CompareError(
+            _("“%(slug)s” is chosen twice. Choose different specialists.", slug=repeated[0])
+        )
     if len(raw) < MIN_ROLES:
-        raise CompareError("Choose at least one more specialist: a comparison needs two to four.")
+        raise CompareError(
+            _("Choose at least one more specialist: a comparison needs two to four.")
+        )
     if len(raw) > MAX_ROLES:
-        raise CompareError(f"You chose {len(raw)} specialists. Choose four at most.")
+        raise CompareError(
+            _("You chose %(number)s specialists. Choose four at most.", number=len(raw))
+        )
     return raw
 
 
@@ -76,7 +88,7 @@ def _stages(role: Role, kinds: set[str], none_text: str) -> list[str]:
             length = (
                 format_years(stage.years, stage.max_years)
                 if stage.years
-                else (f"optional, up to {format_years(stage.max_years)}")
+                else _("optional, up to %(years)s", years=format_years(stage.max_years))
             )
             described.append(f"{stage.name} ({length})")
         else:
@@ -92,31 +104,42 @@ def comparison_rows(roles: list[Role]) -> list[Row]:
     def together(role: Role) -> list[str]:
         names = {other.slug: other.name for other in roles}
         notes = [
-            f"With a {names[link['role']].lower()}: {link['how']}"
+            _("With a %(role)s: %(how)s", role=names[link["role"]].lower(), how=link["how"])
             for link in role.works_with
             if link["role"] in slugs
         ]
-        return notes or ["No specific notes about working with the others compared here."]
+        return notes or [_("No specific notes about working with the others compared here.")]
+
+    none = _("None")
 
     def training_total(role: Role) -> str:
         path = _us_path(role)
-        return format_years(path.total_years, path.total_max_years) if path else "Not known"
+        return format_years(path.total_years, path.total_max_years) if path else _("Not known")
 
     return [
-        Row("focus", "What they focus on", [role.summary for role in roles]),
-        Row("conditions", "Conditions they often see", [list(role.conditions) for role in roles]),
-        Row("treatments", "Treatments and procedures", [list(role.treatments) for role in roles]),
+        Row("focus", _("What they focus on"), [role.summary for role in roles]),
         Row(
-            "prescribes", "Prescribes medicines?", ["Yes" if r.prescribes else "No" for r in roles]
+            "conditions", _("Conditions they often see"), [list(role.conditions) for role in roles]
+        ),
+        Row(
+            "treatments", _("Treatments and procedures"), [list(role.treatments) for role in roles]
+        ),
+        Row(
+            "prescribes",
+            _("Prescribes medicines?"),
+            [_("Yes") if r.prescribes else _("No") for r in roles],
         ),
         Row(
             "operates",
-            "Operates?",
-            ["Yes, performs surgery" if r.operates else "No, does not operate" for r in roles],
+            _("Operates?"),
+            [
+                _("Yes, performs surgery") if r.operates else _("No, does not operate")
+                for r in roles
+            ],
         ),
         Row(
             "settings",
-            "Where they work",
+            _("Where they work"),
             [
                 [
                     member.setting.name
@@ -125,27 +148,29 @@ def comparison_rows(roles: list[Role]) -> list[Row]:
                 for role in roles
             ],
         ),
-        Row("access", "How to get an appointment", [role.access_label for role in roles]),
+        Row("access", _("How to get an appointment"), [role.access_label for role in roles]),
         Row(
             "training_total",
-            "Total training after college",
+            _("Total training after college"),
             [training_total(role) for role in roles],
         ),
-        Row("school", "Professional school", [_stages(role, {"school"}, "None") for role in roles]),
+        Row(
+            "school", _("Professional school"), [_stages(role, {"school"}, none) for role in roles]
+        ),
         Row(
             "residency",
-            "Residency",
-            [_stages(role, {"residency"}, "None: not a medical doctor") for role in roles],
+            _("Residency"),
+            [_stages(role, {"residency"}, _("None: not a medical doctor")) for role in roles],
         ),
         Row(
             "fellowship",
-            "Fellowship",
-            [_stages(role, {"fellowship", "postdoc"}, "None") for role in roles],
+            _("Fellowship"),
+            [_stages(role, {"fellowship", "postdoc"}, none) for role in roles],
         ),
         Row(
             "certification",
-            "Board certification or license, and who grants it",
-            [_stages(role, {"certification", "license", "exam"}, "None") for role in roles],
+            _("Board certification or license, and who grants it"),
+            [_stages(role, {"certification", "license", "exam"}, none) for role in roles],
         ),
-        Row("together", "How they work together", [together(role) for role in roles]),
+        Row("together", _("How they work together"), [together(role) for role in roles]),
     ]

@@ -1,6 +1,7 @@
 """Explore by condition: which roles help with a common pain condition, and when."""
 
 from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -27,7 +28,7 @@ def condition_detail(slug: str):
         )
     )
     if condition is None:
-        abort(404, description=f"We have no page for a condition called “{slug}”.")
+        abort(404, description=_("We have no page for a condition called “%(slug)s”.", slug=slug))
     # Group the care steps by when they come, in the order a patient meets them.
     by_point = [
         (label, [step for step in condition.care if step.point == point])

@@ -1,5 +1,6 @@
 """Content files (app/content/data) and the `flask content` commands that load them."""
 
+import re
 from pathlib import Path
 
 import click
@@ -15,13 +16,17 @@ content_cli = AppGroup(
 )
 
 
-@content_cli.command("load")
-@click.option(
+# Every command can work on another copy of the files (a reviewer's branch, a test's copy).
+content_dir_option = click.option(
     "--content-dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=None,
     help="Folder of content files (default: the app's CONTENT_DIR, normally app/content/data).",
 )
+
+
+@content_cli.command("load")
+@content_dir_option
 def load_command(content_dir: Path | None) -> None:
     """Load or update all content from the content files, in one transaction."""
     from .loader import ContentError, load_content
@@ -41,12 +46,7 @@ def load_command(content_dir: Path | None) -> None:
 
 
 @content_cli.command("report")
-@click.option(
-    "--content-dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None,
-    help="Folder of content files (default: the app's CONTENT_DIR).",
-)
+@content_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def report_command(content_dir: Path | None, as_json: bool) -> None:
     """Reviews due, unused sources, missing source keys, reading grade per page and balance
@@ -64,12 +64,7 @@ def report_command(content_dir: Path | None, as_json: bool) -> None:
 
 
 @content_cli.command("check-links")
-@click.option(
-    "--content-dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None,
-    help="Folder of content files (default: the app's CONTENT_DIR).",
-)
+@content_dir_option
 @click.option(
     "--url", "urls", multiple=True, help="Check this URL instead of the sources (repeatable)."
 )
@@ -118,6 +113,26 @@ def check_links_command(
         click.echo(links.format_results(results, links.SLOW if slow is None else slow))
     if any(result.verdict == "dead" for result in results):
         raise click.exceptions.Exit(1)
+
+
+@content_cli.command("start-translation")
+@click.argument("language")
+@content_dir_option
+def start_translation_command(language: str, content_dir: Path | None) -> None:
+    """Write the translation files a new LANGUAGE needs, with the English words in them."""
+    from ..translation import write_missing_translations
+
+    if not re.fullmatch(r"[a-z]{2}", language):
+        raise click.BadParameter("a two-letter language code, such as fr", param_hint="LANGUAGE")
+    written = write_missing_translations(
+        language,
+        content_dir or Path(current_app.config["CONTENT_DIR"]),
+        Path(current_app.config["QUESTIONS_FILE"]),
+        Path(current_app.config["RULES_FILE"]),
+    )
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(written)} files to translate into '{language}'.")
 
 
 def init_app(app: Flask) -> None:

@@ -48,6 +48,15 @@ from ..recommend import (
 from ..recommend.engine import RULES_FILE
 from ..recommend.questionnaire import QUESTIONS_FILE
 from ..search import rebuild_search_index
+from ..translation import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    TRANSLATED,
+    TranslationError,
+    is_translation_file,
+    read_document,
+    translation_path,
+)
 from . import CONTENT_DIR
 from .schema import (
     ClinicianIn,
@@ -92,6 +101,7 @@ class Content:
     # slug -> (file, index in that file, term, the file's reviewed_on), in glossary order
     glossary: dict[str, tuple[str, int, TermIn, dt.date]] = field(default_factory=dict)
     version: str = ""
+    language: str = DEFAULT_LANGUAGE
 
 
 @dataclass
@@ -116,16 +126,37 @@ CONTENT_KINDS = (
 )
 
 
-def read_content(content_dir: Path = CONTENT_DIR) -> Content:
-    content = Content()
+def content_files(content_dir: Path = CONTENT_DIR) -> dict[str, list[Path]]:
+    """The English files of each kind (translations sit beside them: app/translation.py)."""
+    return {
+        kind: sorted(
+            path for path in (content_dir / kind).glob("*.yaml") if not is_translation_file(path)
+        )
+        for kind in CONTENT_KINDS
+    }
+
+
+def content_digest(content_dir: Path = CONTENT_DIR) -> str:
+    """The version of the content: a hash of every file, translations included."""
     digest = hashlib.sha256()
-    files = {kind: sorted((content_dir / kind).glob("*.yaml")) for kind in CONTENT_KINDS}
+    for kind in CONTENT_KINDS:
+        for path in sorted((content_dir / kind).glob("*.yaml")):
+            digest.update(path.relative_to(content_dir).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def read_all_content(content_dir: Path = CONTENT_DIR) -> dict[str, Content]:
+    """The content in every language, each checked: English first, then each translation."""
+    return {language: read_content(content_dir, language) for language in LANGUAGES}
+
+
+def read_content(content_dir: Path = CONTENT_DIR, language: str = DEFAULT_LANGUAGE) -> Content:
+    content = Content(language=language)
+    files = content_files(content_dir)
     for kind, paths in files.items():
         if not paths:
             raise ContentError(f"{kind}/", "no content files found")
-        for path in paths:
-            digest.update(path.relative_to(content_dir).as_posix().encode())
-            digest.update(path.read_bytes())
 
     for path in files["sources"]:
         name, parsed = _parse(path, content_dir, SourcesFile)
@@ -147,7 +178,7 @@ def read_content(content_dir: Path = CONTENT_DIR) -> Content:
         ("clinicians", ClinicianIn, content.clinicians),
     ):
         for path in files[kind]:
-            name, item = _parse(path, content_dir, model)
+            name, item = _parse(path, content_dir, model, language)
             if item.slug != path.stem:
                 raise ContentError(
                     name, f"slug must match the file name '{path.stem}'", item.slug, "slug"
@@ -155,10 +186,10 @@ def read_content(content_dir: Path = CONTENT_DIR) -> Content:
             registry[item.slug] = (name, item)
 
     for path in files["training"]:
-        content.training.append(_parse(path, content_dir, TrainingFile))
+        content.training.append(_parse(path, content_dir, TrainingFile, language))
 
     for path in files["panels"]:
-        name, panel = _parse(path, content_dir, PanelIn)
+        name, panel = _parse(path, content_dir, PanelIn, language)
         if panel.key != path.stem:
             raise ContentError(
                 name, f"key must match the file name '{path.stem}'", panel.key, "key"
@@ -166,7 +197,7 @@ def read_content(content_dir: Path = CONTENT_DIR) -> Content:
         content.panels[panel.key] = (name, panel)
 
     for path in files["glossary"]:
-        name, glossary = _parse(path, content_dir, GlossaryFile)
+        name, glossary = _parse(path, content_dir, GlossaryFile, language)
         for index, term in enumerate(glossary.terms):
             if term.slug in content.glossary:
                 other = content.glossary[term.slug][0]
@@ -175,17 +206,50 @@ def read_content(content_dir: Path = CONTENT_DIR) -> Content:
                 )
             content.glossary[term.slug] = (name, index, term, glossary.reviewed_on)
 
+    if language != DEFAULT_LANGUAGE:
+        _add_source_versions(content, files["sources"], content_dir)
     _check_links(content)
-    content.version = digest.hexdigest()[:12]
+    content.version = content_digest(content_dir)
     return content
 
 
-def _parse(path: Path, content_dir: Path, model: type[Model]) -> tuple[str, Model]:
+def _add_source_versions(content: Content, source_files: list[Path], content_dir: Path) -> None:
+    """Sources keep their published titles, but where a source is also published in this
+    language (MedlinePlus en español, CDC en español), `sources/<file>.<language>.yaml` names
+    that version, and the pages in this language cite it instead."""
+    for english_file in source_files:
+        path = translation_path(english_file, content.language)
+        if not path.exists():
+            continue
+        name, parsed = _parse(path, content_dir, SourcesFile)
+        for index, source in enumerate(parsed.sources):
+            if source.key not in content.sources:
+                raise ContentError(
+                    name,
+                    f"'{source.key}' is not a source of the English files",
+                    source.key,
+                    f"sources[{index}].key",
+                )
+            content.sources[source.key] = (name, source)
+
+
+def _parse(
+    path: Path, content_dir: Path, model: type[Model], language: str = DEFAULT_LANGUAGE
+) -> tuple[str, Model]:
+    """Read and check one file as it reads in `language` (its translation laid over it); an
+    error names the file at fault: the translation when the translation is wrong."""
     name = path.relative_to(content_dir).as_posix()
+    kind = path.parent.name
+    if language != DEFAULT_LANGUAGE and kind in TRANSLATED:
+        name = translation_path(path, language).relative_to(content_dir).as_posix()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_document(path, kind, language if kind in TRANSLATED else DEFAULT_LANGUAGE)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ContentError(name, f"not valid YAML: {exc}") from exc
+    except TranslationError as exc:
+        english = yaml.safe_load(path.read_text(encoding="utf-8"))
+        entry = english.get("slug") or english.get("key") if isinstance(english, dict) else None
+        raise ContentError(name, exc.message, entry, exc.field or None) from exc
     if not isinstance(raw, dict):
         raise ContentError(name, "the file must hold a YAML mapping")
     try:
@@ -330,7 +394,7 @@ def rulebook_for(
     """The engine's rules, checked against this content's roles and sources: a rule naming a
     role or source the content lacks is refused here, never found by a patient's request."""
     try:
-        questionnaire: Questionnaire = load_questionnaire(questions_file)
+        questionnaire: Questionnaire = load_questionnaire(questions_file, content.language)
         book = load_rulebook(
             roles={
                 slug: RoleFacts(name=role.name, sources=tuple(role.sources))
@@ -342,6 +406,7 @@ def rulebook_for(
             },
             rules_file=rules_file,
             questionnaire=questionnaire,
+            language=content.language,
         )
     except (RuleError, DefinitionError) as exc:
         file, _, message = str(exc).partition(": ")
@@ -367,10 +432,15 @@ def load_content(
 ) -> LoadReport:
     """Check everything (the rules against the content too), then write it in one
     transaction; on any error, write nothing."""
-    content = read_content(content_dir)
-    rulebook_for(content, rules_file, questions_file)
+    contents = read_all_content(content_dir)
+    for content in contents.values():
+        rulebook_for(content, rules_file, questions_file)
+    content = contents[DEFAULT_LANGUAGE]
     try:
-        changed = _write(session, content)
+        changed = False
+        for each in contents.values():
+            changed = _write(session, each) or changed
+        changed = _write_release(session, content.version) or changed
         session.flush()
         rebuild_search_index(session, only_if_empty=not changed)
         session.commit()
@@ -394,11 +464,14 @@ def load_content(
 
 
 def _write(session: Session, content: Content) -> bool:
+    """Write one language's rows (the same slugs and links in every language)."""
+    language = content.language
     sources = _sync_by_key(
         session,
         Source,
         "key",
         {key: source.model_dump() for key, (_, source) in content.sources.items()},
+        language,
     )
     roles = _sync_by_key(
         session,
@@ -412,6 +485,7 @@ def _write(session: Session, content: Content) -> bool:
             }
             for slug, (_, role) in content.roles.items()
         },
+        language,
     )
     for slug, (_, role) in content.roles.items():
         _cite(roles[slug], role.sources, sources)
@@ -427,6 +501,7 @@ def _write(session: Session, content: Content) -> bool:
             }
             for slug, (_, setting) in content.settings.items()
         },
+        language,
     )
     for slug, (_, setting) in content.settings.items():
         row = settings[slug]
@@ -436,7 +511,7 @@ def _write(session: Session, content: Content) -> bool:
             {link.role: {"does": link.does} for link in setting.roles},
             key_of=lambda member: member.role.slug,
             make=lambda slug_, values, row=row: RoleInSetting(
-                role=roles[slug_], setting=row, **values
+                role=roles[slug_], setting=row, language=language, **values
             ),
         )
 
@@ -448,6 +523,7 @@ def _write(session: Session, content: Content) -> bool:
             slug: condition.model_dump(exclude={"care", "sources"})
             for slug, (_, condition) in content.conditions.items()
         },
+        language,
     )
     for slug, (_, condition) in content.conditions.items():
         row = conditions[slug]
@@ -460,7 +536,7 @@ def _write(session: Session, content: Content) -> bool:
             },
             key_of=lambda step: step.role.slug,
             make=lambda slug_, values, row=row: ConditionCare(
-                role=roles[slug_], condition=row, **values
+                role=roles[slug_], condition=row, language=language, **values
             ),
         )
 
@@ -469,6 +545,7 @@ def _write(session: Session, content: Content) -> bool:
         Panel,
         "key",
         {key: panel.model_dump(exclude={"sources"}) for key, (_, panel) in content.panels.items()},
+        language,
     )
     for key, (_, panel) in content.panels.items():
         _cite(panels[key], panel.sources, sources)
@@ -485,6 +562,7 @@ def _write(session: Session, content: Content) -> bool:
             }
             for position, (slug, (_, _, term, reviewed_on)) in enumerate(content.glossary.items())
         },
+        language,
     )
     for slug, (_, _, term, _) in content.glossary.items():
         _cite(terms[slug], term.sources, sources)
@@ -497,6 +575,7 @@ def _write(session: Session, content: Content) -> bool:
             slug: clinician.model_dump(exclude={"sources"})
             for slug, (_, clinician) in content.clinicians.items()
         },
+        language,
     )
     for slug, (_, clinician) in content.clinicians.items():
         _cite(clinicians[slug], clinician.sources, sources)
@@ -507,6 +586,7 @@ def _write(session: Session, content: Content) -> bool:
         Country,
         "code",
         {code: training.country.model_dump() for code, training in wanted_countries.items()},
+        language,
     )
     for code, training in wanted_countries.items():
         country = countries[code]
@@ -515,26 +595,29 @@ def _write(session: Session, content: Content) -> bool:
             {path.role: path for path in training.paths},
             key_of=lambda existing: existing.role.slug,
             make=lambda slug_, path, country=country: TrainingPath(
-                role=roles[slug_], country=country
+                role=roles[slug_], country=country, language=language
             ),
-            update=lambda row, path: _update_path(row, path, sources),
+            update=lambda row, path: _update_path(row, path, sources, language),
         )
     # Removed entities and children are deleted by the cascades above; flush to see changes.
-    changed = bool(
+    return bool(
         session.new or session.deleted or any(session.is_modified(o) for o in session.dirty)
     )
+
+
+def _write_release(session: Session, version: str) -> bool:
     release = session.scalar(select(ContentRelease))
     if release is None:
-        session.add(ContentRelease(version=content.version))
-        changed = True
-    elif release.version != content.version:
-        release.version = content.version
+        session.add(ContentRelease(version=version))
+        return True
+    if release.version != version:
+        release.version = version
         release.loaded_at = dt.datetime.now(dt.UTC)
-        changed = True
-    return changed
+        return True
+    return False
 
 
-def _update_path(row: TrainingPath, path: Any, sources: dict[str, Source]) -> None:
+def _update_path(row: TrainingPath, path: Any, sources: dict[str, Source], language: str) -> None:
     _set_if_changed(row, "summary", path.summary)
     _set_if_changed(row, "reviewed_on", path.reviewed_on)
     _set_if_changed(row, "entry_routes", [route.model_dump() for route in path.entry_routes])
@@ -543,7 +626,7 @@ def _update_path(row: TrainingPath, path: Any, sources: dict[str, Source]) -> No
         row.stages,
         {position: stage.model_dump() for position, stage in enumerate(path.stages, start=1)},
         key_of=lambda stage: stage.position,
-        make=lambda position, values: TrainingStage(position=position, **values),
+        make=lambda position, values: TrainingStage(position=position, language=language, **values),
     )
 
 
@@ -560,15 +643,18 @@ def _set_if_changed(row: Any, name: str, value: Any) -> None:
 
 
 def _sync_by_key(
-    session: Session, model: type, key: str, wanted: dict[str, dict[str, Any]]
+    session: Session, model: type, key: str, wanted: dict[str, dict[str, Any]], language: str
 ) -> dict:
-    existing = {getattr(row, key): row for row in session.scalars(select(model))}
+    rows = session.scalars(
+        select(model).where(model.language == language).execution_options(any_language=True)
+    )
+    existing = {getattr(row, key): row for row in rows}
     for stale_key in existing.keys() - wanted.keys():
         session.delete(existing.pop(stale_key))
     for item_key, values in wanted.items():
         row = existing.get(item_key)
         if row is None:
-            row = existing[item_key] = model(**values)
+            row = existing[item_key] = model(**values, language=language)
             session.add(row)
         else:
             for name, value in values.items():

@@ -1,6 +1,7 @@
 """A page for each shared panel, so pages can link to it instead of repeating it."""
 
 from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -16,5 +17,5 @@ def guide(key: str):
         select(Panel).where(Panel.key == key).options(selectinload(Panel.sources))
     )
     if panel is None:
-        abort(404, description=f"We have no guide called “{key}”.")
+        abort(404, description=_("We have no guide called “%(key)s”.", key=key))
     return render_template("guides/guide.html", panel=panel)

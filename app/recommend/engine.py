@@ -15,8 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..translation import DEFAULT_LANGUAGE, TranslationError, read_document
 from .questionnaire import Answers, Questionnaire, load_questionnaire, parse_answers
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
@@ -27,7 +26,6 @@ RESPONSE_VERSION = 1
 TIMINGS = ("now", "today", "within_days", "routine")
 # Words that tell a patient to act the same day: a reason may use them only in a rule that
 # makes the urgency say so too, so that headline and reasons never disagree.
-SAME_DAY_WORDS = ("today", "same day", "same-day")
 
 
 class RuleError(ValueError):
@@ -104,6 +102,7 @@ class RuleBook:
     role_sources: Mapping[str, tuple[str, ...]]
     sources: Mapping[str, Mapping[str, str]]
     questionnaire: Questionnaire
+    same_day_words: tuple[str, ...] = ("today",)  # words that mean "be seen today"
 
 
 @dataclass
@@ -140,12 +139,20 @@ def load_rulebook(
     sources: Mapping[str, Mapping[str, str]],
     rules_file: Path = RULES_FILE,
     questionnaire: Questionnaire | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> RuleBook:
     """Read rules.yaml and check every rule against the questionnaire and the content's roles
     and sources (source key -> {"title", "url"}). Raises RuleError naming the rule at fault."""
-    questionnaire = questionnaire or load_questionnaire()
-    raw = yaml.safe_load(rules_file.read_text(encoding="utf-8"))
+    questionnaire = questionnaire or load_questionnaire(language=language)
+    try:
+        raw = read_document(rules_file, "rules", language)
+    except TranslationError as exc:
+        raise RuleError(f"{exc.file.name}: {exc.field}: {exc.message}") from exc
     clinicians = {str(who): str(name) for who, name in (raw.get("clinicians") or {}).items()}
+    # "today", "the same day": a reason that says so must come from a same-day rule.
+    same_day_words = tuple(str(word).lower() for word in raw.get("same_day_words") or ())
+    if not same_day_words:
+        raise RuleError(f"{rules_file.name}: same_day_words: list the words that mean 'today'")
 
     def make(item: Mapping[str, Any], where: str, default_roles: tuple[str, ...] = ()) -> Rule:
         rule_id = str(item.get("id") or item.get("value") or where)
@@ -170,7 +177,15 @@ def load_rulebook(
             same_day=bool(item.get("same_day", False)),
             lead=item.get("lead"),
         )
-        _check_rule(rule, questionnaire, roles, sources, clinicians, needs_reason=not default_roles)
+        _check_rule(
+            rule,
+            questionnaire,
+            roles,
+            sources,
+            clinicians,
+            needs_reason=not default_roles,
+            same_day_words=same_day_words,
+        )
         return rule
 
     rules = tuple(make(item, f"rules[{index}]") for index, item in enumerate(raw["rules"]))
@@ -192,7 +207,7 @@ def load_rulebook(
         if key not in sources:
             raise RuleError(f"seek_care_sooner: unknown source {key!r}")
     fallback = " ".join(raw["fallback_reason"].split())
-    if _says_today(fallback):
+    if _says_today(fallback, same_day_words):
         raise RuleError("rules.yaml: fallback_reason must not tell anyone to act today")
     messages = {key: " ".join(text.split()) for key, text in raw["messages"].items()}
     missing = set(TIMINGS) - set(messages)
@@ -218,6 +233,7 @@ def load_rulebook(
         role_sources={slug: tuple(role.sources) for slug, role in roles.items()},
         sources={key: {"title": s["title"], "url": s["url"]} for key, s in sources.items()},
         questionnaire=questionnaire,
+        same_day_words=same_day_words,
     )
 
 
@@ -268,9 +284,9 @@ def _crisis_line(
     )
 
 
-def _says_today(text: str) -> bool:
+def _says_today(text: str, same_day_words: tuple[str, ...]) -> bool:
     lowered = text.lower()
-    return any(word in lowered for word in SAME_DAY_WORDS)
+    return any(word in lowered for word in same_day_words)
 
 
 def _tie_break(order: list[str], roles: Mapping[str, Any]) -> tuple[str, ...]:
@@ -291,6 +307,7 @@ def _check_rule(
     sources: Mapping[str, Any],
     clinicians: Mapping[str, str],
     needs_reason: bool,
+    same_day_words: tuple[str, ...],
 ) -> None:
     def fail(message: str) -> None:
         raise RuleError(f"rules.yaml: rule '{rule.id}': {message}")
@@ -301,7 +318,7 @@ def _check_rule(
     if rule.lead is not None and rule.lead not in rule.scores:
         fail(f"lead '{rule.lead}' must also be in scores")
     texts = [*rule.reasons.values(), *rule.see_also.values()]
-    if any(_says_today(text) for text in texts) and not (
+    if any(_says_today(text, same_day_words) for text in texts) and not (
         rule.urgency == "emergency" or (rule.urgency == "soon" and rule.same_day)
     ):
         fail("a reason says 'today' or 'the same day': give the rule urgency soon and same_day")
@@ -415,16 +432,16 @@ def describe(answers: Answers, name: str, questionnaire: Questionnaire) -> str:
 
 
 def _describe_value(value: Any, name: str, questionnaire: Questionnaire) -> str:
-    question = questionnaire[name]
+    question, say = questionnaire[name], questionnaire.words
     if question.kind == "integer":
-        return question.say(value)[0] if value is not None else "not given"
+        return question.say(value)[0] if value is not None else say["not_given"]
     if isinstance(value, tuple):
         words = [question.option(item).short for item in value]
         if not words:
-            return "nothing"
-        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+            return say["nothing"]
+        return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {say['and']} {words[-1]}"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return say["yes"] if value else say["no"]
     return question.option(value).short
 
 

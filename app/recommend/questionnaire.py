@@ -11,7 +11,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ..translation import DEFAULT_LANGUAGE, TranslationError, read_document
 
 QUESTIONS_FILE = Path(__file__).with_name("questions.yaml")
 LIST_KINDS = {"multi"}
@@ -40,6 +40,23 @@ QUESTION_KEYS = {
 STEP_KEYS = {"name", "title", "lead", "button"}
 # The form's general messages ({minimum}, {maximum}, {example} for numbers).
 FORM_MESSAGES = {"not_a_number", "out_of_range", "exclusive", "check_answer"}
+# Words that join answers inside a reason.
+WORDS = {"and", "nothing", "not_given", "yes", "no"}
+# The API's messages for answers that break the contract.
+ANSWER_ERRORS = {
+    "not_an_object",
+    "unknown_field",
+    "needs_answer",
+    "not_a_list",
+    "choose_at_least_one",
+    "unknown_option",
+    "not_combined",
+    "choose_one",
+    "not_whole_number",
+    "out_of_range",
+    "not_true_or_false",
+    "age_outside_group",
+}
 
 
 class DefinitionError(ValueError):
@@ -126,6 +143,8 @@ class Questionnaire:
     steps: tuple[Step, ...]
     questions: tuple[Question, ...]
     messages: Mapping[str, str] = field(default_factory=dict)  # the form's general messages
+    words: Mapping[str, str] = field(default_factory=dict)  # WORDS, in this language
+    answer_errors: Mapping[str, str] = field(default_factory=dict)  # ANSWER_ERRORS
 
     @cached_property
     def _by_name(self) -> dict[str, Question]:
@@ -195,9 +214,15 @@ class Questionnaire:
 
 
 @cache
-def load_questionnaire(path: Path = QUESTIONS_FILE) -> Questionnaire:
-    """Read and check a definition. Any mistake stops here, naming the file and the field."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+def load_questionnaire(
+    path: Path = QUESTIONS_FILE, language: str = DEFAULT_LANGUAGE
+) -> Questionnaire:
+    """Read and check a definition, in `language` (its translation laid over the English
+    file). Any mistake stops here, naming the file and the field."""
+    try:
+        raw = read_document(path, "questions", language)
+    except TranslationError as exc:
+        raise DefinitionError(f"{exc.file.name}: {exc.field}: {exc.message}") from exc
 
     def fail(where: str, message: str) -> None:
         raise DefinitionError(f"{path.name}: {where}: {message}")
@@ -238,11 +263,19 @@ def load_questionnaire(path: Path = QUESTIONS_FILE) -> Questionnaire:
     messages = {key: _words(text) for key, text in (raw.get("form_messages") or {}).items()}
     if set(messages) != FORM_MESSAGES:
         fail("form_messages", f"needs exactly {sorted(FORM_MESSAGES)}")
+    words = {str(key): _words(text) for key, text in (raw.get("words") or {}).items()}
+    if set(words) != WORDS:
+        fail("words", f"needs exactly {sorted(WORDS)}")
+    answer_errors = {key: _words(text) for key, text in (raw.get("answer_errors") or {}).items()}
+    if set(answer_errors) != ANSWER_ERRORS:
+        fail("answer_errors", f"needs exactly {sorted(ANSWER_ERRORS)}")
     return Questionnaire(
         version=raw["version"],
         steps=tuple(steps),
         questions=tuple(questions),
         messages=messages,
+        words=words,
+        answer_errors=answer_errors,
     )
 
 
@@ -381,20 +414,21 @@ class InvalidAnswers(Exception):
 def parse_answers(data: Any, questionnaire: Questionnaire | None = None) -> Answers:
     """Check raw answers (decoded JSON, or form data turned into a dict) against the contract."""
     questionnaire = questionnaire or load_questionnaire()
+    say = questionnaire.answer_errors
     problems = InvalidAnswers()
     if not isinstance(data, Mapping):
-        problems.add("_body", "The answers must be a JSON object.")
+        problems.add("_body", say["not_an_object"])
         raise problems
     for name in data:
         if name not in questionnaire.names:
-            problems.add(str(name)[:100], "Unknown field.")
+            problems.add(str(name)[:100], say["unknown_field"])
     values: dict[str, Any] = {}
     for question in questionnaire.questions:
         if question.name not in data or data[question.name] is None:
             if question.required:
-                problems.add(question.name, "This question needs an answer.")
+                problems.add(question.name, say["needs_answer"])
             continue
-        value = _check(question, data[question.name], problems)
+        value = _check(question, data[question.name], problems, say)
         if value is not None:
             values[question.name] = value
     for question in questionnaire.questions:
@@ -419,49 +453,53 @@ def _check_within(
     if not low <= values[question.name] <= high:
         problems.add(
             question.name,
-            f"An age of {values[question.name]} does not fit the age group "
-            f"'{group.value}' ({low} to {high}). Check both answers.",
+            questionnaire.answer_errors["age_outside_group"].format(
+                value=values[question.name], group=group.value, low=low, high=high
+            ),
         )
 
 
-def _check(question: Question, raw: Any, problems: InvalidAnswers) -> Any:
+def _check(question: Question, raw: Any, problems: InvalidAnswers, say: Mapping[str, str]) -> Any:
     name = question.name
     if question.kind == "multi":
         if not isinstance(raw, list):
-            problems.add(name, "Must be a list of options.")
+            problems.add(name, say["not_a_list"])
             return None
         if question.required and not raw:
-            problems.add(name, "Choose at least one option.")
+            problems.add(name, say["choose_at_least_one"])
             return None
         unknown = [item for item in raw if not isinstance(item, str) or item not in question.values]
         if unknown:
             shown = ", ".join(repr(item)[:40] for item in unknown[:5])
             problems.add(
-                name, f"Unknown option {shown}. Choose from: {', '.join(question.values)}."
+                name, say["unknown_option"].format(shown=shown, choices=", ".join(question.values))
             )
             return None
         chosen = tuple(dict.fromkeys(raw))  # drop repeats, keep order
         if question.exclusive in chosen and len(chosen) > 1:
-            problems.add(name, f"'{question.exclusive}' cannot be combined with other options.")
+            problems.add(name, say["not_combined"].format(exclusive=question.exclusive))
             return None
         return chosen
     if question.kind == "single":
         if not isinstance(raw, str) or raw not in question.values:
-            problems.add(name, f"Choose one of: {', '.join(question.values)}.")
+            problems.add(name, say["choose_one"].format(choices=", ".join(question.values)))
             return None
         return raw
     if question.kind == "integer":
         # bool is an int in Python; true/false is not a severity.
         if isinstance(raw, bool) or not isinstance(raw, int):
-            problems.add(name, "Must be a whole number.")
+            problems.add(name, say["not_whole_number"])
             return None
         if not question.minimum <= raw <= question.maximum:
-            problems.add(name, f"Must be from {question.minimum} to {question.maximum}.")
+            problems.add(
+                name,
+                say["out_of_range"].format(minimum=question.minimum, maximum=question.maximum),
+            )
             return None
         return raw
     if question.kind == "boolean":
         if not isinstance(raw, bool):
-            problems.add(name, "Must be true or false.")
+            problems.add(name, say["not_true_or_false"])
             return None
         return raw
     raise ValueError(f"unknown question kind {question.kind!r}")

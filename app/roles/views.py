@@ -1,6 +1,7 @@
 """The role explorer: every role, and a page for each."""
 
 from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -25,7 +26,7 @@ def role_index():
 def role_detail(slug: str):
     role = role_by_slug(slug)
     if role is None:
-        abort(404, description=f"We have no page for a role called “{slug}”.")
+        abort(404, description=_("We have no page for a role called “%(slug)s”.", slug=slug))
     colleagues = roles_by_slug([link["role"] for link in role.works_with] + role.compare_with)
     charts = [(path, build_chart([path], with_labels=True)) for path in role.training_paths]
     settings = sorted(role.settings, key=lambda member: member.setting.position)

@@ -1,13 +1,22 @@
 """Search box results: roles, conditions and care settings by name and everyday words."""
 
 from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..search import MAX_QUERY_LENGTH, search, search_terms
 
 bp = Blueprint("site_search", __name__, url_prefix="/search")
 
-SUGGESTIONS = ["sciatica", "migraine", "physio", "epidural", "nerve block", "hospice"]
+# Words a visitor might type, in the page's language (each one finds something).
+SUGGESTIONS = [
+    _l("sciatica"),
+    _l("migraine"),
+    _l("physio"),
+    _l("epidural"),
+    _l("nerve block"),
+    _l("hospice"),
+]
 
 
 @bp.get("")
@@ -24,5 +33,5 @@ def search_results():
         shortened=shortened,
         hits=hits,
         has_words=has_words,
-        suggestions=SUGGESTIONS,
+        suggestions=[str(word) for word in SUGGESTIONS],
     )

@@ -9,6 +9,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from ..models import STAGE_KINDS, TrainingPath
 
 # Every chart uses the same axis so that a year is the same width wherever it is drawn.
@@ -64,19 +67,28 @@ class Chart:
 
 
 def format_years(years: float, max_years: float | None = None) -> str:
-    def one(value: float) -> str:
-        return f"{value:g}"
-
+    """A length for charts and tables: "7 y", "3–4 y" (a word in languages without an
+    abbreviation for years)."""
     if max_years is not None and max_years != years:
-        return f"{one(years)}–{one(max_years)} y"
-    return f"{one(years)} y"
+        return _("%(low)s–%(high)s y", low=_number(years), high=_number(max_years))
+    return ngettext("%(years)s y", "%(years)s y", _whole(years), years=_number(years))
 
 
 def years_in_words(years: float, max_years: float | None = None) -> str:
     """The same length for a sentence: "7 years", "8 to 9 years"."""
     if max_years is not None and max_years != years:
-        return f"{years:g} to {max_years:g} years"
-    return f"{years:g} year" + ("" if years == 1 else "s")
+        return _("%(low)s to %(high)s years", low=_number(years), high=_number(max_years))
+    return ngettext("%(years)s year", "%(years)s years", _whole(years), years=_number(years))
+
+
+def _number(years: float) -> str:
+    return f"{years:g}"  # 7, 1.5
+
+
+def _whole(years: float) -> int:
+    """The number that picks the plural form: gettext takes whole numbers only, and a part
+    of a year (1.5) reads as plural."""
+    return int(years) if years == int(years) else 2
 
 
 def axis_for(paths: Iterable[TrainingPath]) -> int:

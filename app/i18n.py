@@ -1,0 +1,152 @@
+"""Languages: which one a request is in, its addresses, and the words around the content.
+
+- Pages: English where they always were, Spanish under /es/ (`/es/roles/physiatrist`).
+  `LanguagePrefix` moves the prefix into SCRIPT_NAME, so every `url_for` on a Spanish page
+  stays in Spanish and the page cache (keyed by script root) keeps the languages apart.
+  There is no redirect on Accept-Language: the address alone says the language.
+- The JSON API: `?lang=es`, else the Accept-Language header; the answer says which in
+  Content-Language. Machine words (slugs, option values) are the same in every language.
+- Words in templates and code go through Flask-Babel's gettext (catalogues in
+  app/translations/); the content's own words come from the database rows of that language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask, Response, g, has_request_context, request
+from flask_babel import Babel
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from werkzeug.exceptions import BadRequest
+
+from .models import InLanguage
+from .translation import DEFAULT_LANGUAGE, LANGUAGES, TRANSLATIONS
+
+# The name of each language in itself, for the link to it.
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+# Where the prefix middleware leaves the language of a prefixed address.
+ENVIRON_KEY = "pain_care_navigator.language"
+API_PREFIX = "/api/"
+
+babel = Babel()
+
+
+class LanguagePrefix:
+    """WSGI middleware: `/es/roles/x` is the app's `/roles/x` in Spanish, mounted at `/es`."""
+
+    def __init__(self, app: Callable[..., Any], languages: Iterable[str] = TRANSLATIONS):
+        self.app = app
+        self.prefixes = {f"/{language}": language for language in languages}
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        path = environ.get("PATH_INFO", "")
+        first, slash, rest = path[1:].partition("/")
+        language = self.prefixes.get(f"/{first}")
+        if language is not None:
+            environ[ENVIRON_KEY] = language
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "").rstrip("/") + f"/{first}"
+            environ["PATH_INFO"] = f"/{rest}" if slash else "/"
+        return self.app(environ, start_response)
+
+
+class UnknownLanguage(BadRequest):
+    description = "lang must be one of: " + ", ".join(LANGUAGES) + "."
+
+
+def current_language() -> str:
+    """The language of this request ('en' outside one); decided once per request."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    language = g.get("language")
+    if language is None:
+        language = g.language = _language_of_request()
+    return language
+
+
+def _language_of_request() -> str:
+    prefixed = request.environ.get(ENVIRON_KEY)
+    if prefixed is not None:
+        return prefixed
+    if is_api_path():
+        asked = request.args.get("lang")
+        if asked is not None:
+            if asked not in LANGUAGES:
+                g.language = DEFAULT_LANGUAGE  # the error itself is answered in English
+                raise UnknownLanguage()
+            return asked
+        return request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
+    return DEFAULT_LANGUAGE
+
+
+def is_api_path() -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def site_root() -> str:
+    """The script root without the language prefix: where the English site is mounted."""
+    root = request.script_root
+    language = request.environ.get(ENVIRON_KEY)
+    if language and root.endswith(f"/{language}"):
+        root = root[: -len(language) - 1]
+    return root
+
+
+def url_in_language(language: str) -> str:
+    """This page's address in another language (path and query kept)."""
+    prefix = "" if language == DEFAULT_LANGUAGE else f"/{language}"
+    query = request.query_string.decode("latin-1")
+    return site_root() + prefix + request.path + (f"?{query}" if query else "")
+
+
+def language_versions(home_only: bool = False) -> list[dict[str, str]]:
+    """Every language version of this page, for hreflang links and the language switch; an
+    error page offers each language's home page instead (its own address fails there too)."""
+    return [
+        {
+            "code": language,
+            "name": LANGUAGE_NAMES[language],
+            "url": home_in_language(language) if home_only else url_in_language(language),
+        }
+        for language in LANGUAGES
+    ]
+
+
+def home_in_language(language: str) -> str:
+    return site_root() + ("/" if language == DEFAULT_LANGUAGE else f"/{language}/")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _rows_in_current_language(state: ORMExecuteState) -> None:
+    """Every query for content sees the rows of the request's language only (English outside
+    a request). Relationship loads need no filter: rows link only to rows of their language.
+    The loader and the search index, which write every language, opt out with
+    `execution_options(any_language=True)`."""
+    if (
+        not state.is_select
+        or state.is_column_load
+        or state.is_relationship_load
+        or state.execution_options.get("any_language", False)
+    ):
+        return
+    language = current_language()
+    state.statement = state.statement.options(
+        with_loader_criteria(InLanguage, lambda cls: cls.language == language, include_aliases=True)
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.wsgi_app = LanguagePrefix(app.wsgi_app)  # type: ignore[method-assign]
+    babel.init_app(app, locale_selector=current_language)
+    # {% trans %} blocks fold their whitespace, as `pybabel extract` does (babel.cfg).
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.globals["language_versions"] = language_versions
+
+    @app.after_request
+    def say_which_language(response: Response) -> Response:
+        response.headers["Content-Language"] = current_language()
+        if is_api_path() and ENVIRON_KEY not in request.environ:
+            response.vary.add("Accept-Language")
+        return response
