@@ -52,6 +52,9 @@ class LanguagePrefix:
 
 
 class UnknownLanguage(BadRequest):
+    """An API request for a language the site does not have (answered in English)."""
+
+    field = "lang"  # the API's error names the parameter at fault
     description = "lang must be one of: " + ", ".join(LANGUAGES) + "."
 
 

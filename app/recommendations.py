@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app, url_for
+from markupsafe import Markup
 
 from .caching import remembered_urls
 from .i18n import current_language
 from .recommend import Questionnaire, RuleBook, load_questionnaire
+from .translation import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
     from .content.schema import RoleIn
@@ -33,6 +35,9 @@ class Recommender:
     # them while the database is down (they match the database whenever content is loaded
     # from this CONTENT_DIR).
     roles: tuple[RoleIn, ...]
+    # Addresses of sources published in this language (a Spanish version, in Spanish): the
+    # others keep their published English titles, which pages mark as English (lang="en").
+    sources_in_language: frozenset[str] = frozenset()
 
 
 def init_app(app: Flask) -> None:
@@ -42,6 +47,7 @@ def init_app(app: Flask) -> None:
         Path(app.config["QUESTIONS_FILE"]),
     )
     app.jinja_env.globals["current_questionnaire"] = current_questionnaire
+    app.jinja_env.globals["title_lang"] = title_lang
 
 
 @cache
@@ -58,13 +64,26 @@ def checked_recommenders(
         rulebook = rulebook_for(content, rules_file, questions_file)
         roles = tuple(role for _, role in content.roles.values())
         questionnaire = load_questionnaire(questions_file, language)
-        recommenders[language] = Recommender(questionnaire, rulebook, roles)
+        in_language = frozenset(
+            str(source.url)
+            for file, source in content.sources.values()
+            if language == DEFAULT_LANGUAGE or file.endswith(f".{language}.yaml")
+        )
+        recommenders[language] = Recommender(questionnaire, rulebook, roles, in_language)
     return recommenders
 
 
 def current_recommender() -> Recommender:
     """The recommender in the language of the request."""
     return current_app.extensions["recommenders"][current_language()]
+
+
+def title_lang(url: str) -> Markup:
+    """` lang="en"` for a link to a source whose title is in another language than the page
+    (WCAG 3.1.2, language of parts); nothing when they match."""
+    if url in current_recommender().sources_in_language:
+        return Markup("")
+    return Markup(f' lang="{DEFAULT_LANGUAGE}"')
 
 
 def current_questionnaire() -> Questionnaire:

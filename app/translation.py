@@ -114,6 +114,9 @@ TRANSLATED: dict[str, tuple[str, ...]] = {
     "rules": (
         "clinicians.*",
         "same_day_words[]",
+        "action_words[]",
+        "action_phrases[]",
+        "filler_words[]",
         "crisis.message",
         "crisis.contacts[].name",
         "crisis.contacts[].how",
@@ -131,7 +134,15 @@ TRANSLATED: dict[str, tuple[str, ...]] = {
 }
 
 # Lists whose length may differ between languages (each language has its own names and words).
-FREE_LISTS = {"also_called", "search_terms", "matches", "same_day_words"}
+FREE_LISTS = {
+    "also_called",
+    "search_terms",
+    "matches",
+    "same_day_words",
+    "action_words",
+    "action_phrases",
+    "filler_words",
+}
 
 # Keys that name an entry: a translation may repeat them to help a reviewer, and they must match.
 ANCHORS = {"slug", "key", "role", "id", "name", "value", "kind", "code"}

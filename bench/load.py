@@ -318,10 +318,18 @@ def main() -> None:
         )
         form = form_post_script(work, base)
         get = wrk_script(work, "get")
+        # The same answers in Spanish (issue 13): words change, never the work.
+        api_es = wrk_script(
+            work,
+            "api-es",
+            json.dumps(ROUTINE_ANSWERS),
+            {"Content-Type": "application/json", "Accept-Language": "es"},
+        )
         targets = [
             ("hello-world floor", "floor", floor_url, get),
             ("home page", "page", base + "/", get),
             ("role page", "page", base + "/roles/pain-medicine-physician", get),
+            ("role page in Spanish", "page", base + "/es/roles/pain-medicine-physician", get),
             (
                 "compare pain medicine vs anesthesiologist",
                 "page",
@@ -337,6 +345,12 @@ def main() -> None:
                 form,
             ),
             ("POST /api/v1/recommendations", "api", base + "/api/v1/recommendations", api),
+            (
+                "POST /api/v1/recommendations in Spanish",
+                "api",
+                base + "/api/v1/recommendations",
+                api_es,
+            ),
         ]
         if args.only:
             words = args.only.split(",")

@@ -47,7 +47,12 @@ def is_api_request() -> bool:
 def api_error(error: HTTPException):
     """Any HTTP error under /api/v1, including routing 404s and 405s, in the contract's shape."""
     code = error.code or 500
-    field = {404: "_path", 405: "_method", 413: "_body", 503: "_service"}.get(code, "_request")
+    field = getattr(error, "field", None) or {
+        404: "_path",
+        405: "_method",
+        413: "_body",
+        503: "_service",
+    }.get(code, "_request")
     messages = {
         404: _("There is no such API endpoint."),
         405: _("This endpoint does not accept %(method)s.", method=request.method),

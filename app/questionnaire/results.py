@@ -15,9 +15,10 @@ import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any, NamedTuple
 
-from flask import get_template_attribute, render_template
+from flask import current_app, get_template_attribute, has_app_context, render_template
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,9 +26,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..caching import cached_fragment, current_content_version, is_outage, note_database_failure
 from ..content.schema import RoleIn
 from ..extensions import db
+from ..i18n import current_language
 from ..models import Role
 from ..page_aids import fold_opioid_panel, mentions_opioids
 from ..recommend import advice_for, recommend
+from ..recommend.engine import Reading, load_reading
 from ..recommendations import checked_roles, current_questionnaire, current_rulebook, with_site_urls
 
 TOP = 3  # how many matches the page explains in full
@@ -39,32 +42,10 @@ MAX_REASONS = 3  # per explained role, after merging the ones that say the same 
 MIN_NEW_WORDS = 0.5
 # A sentence that tells the patient to act, or how soon, is never merged away or cut by the
 # three-reason limit ("call 911 if it does not stop", "contact your cancer team within days").
-ACTION_WORDS = frozenset(
-    {"911", "988", "urgent", "urgently", "today", "call", "immediately", "quickly", "promptly"}
-)
-ACTION_PHRASES = (  # "emergency" alone would match "you did not tick any emergency sign"
-    " emergency department ",
-    " emergency room ",
-    " emergency number ",
-    " is an emergency ",
-    " right now ",
-    " same day ",
-    " within days ",
-    " within a few days ",
-    " straight away ",
-    " right away ",
-    " at once ",
-    " do not ",
-)
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z])")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-záéíóúüñ])")
 # Punctuation becomes a space, so a sentence splits into its words (faster than a regex).
-NOT_WORDS = str.maketrans(dict.fromkeys(string.punctuation + "‘’“”–—…", " "))
-# Words that say nothing on their own, left out when comparing what two reasons say.
-FILLER = frozenset(
-    {"a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "has", "have", "if"}
-    | {"in", "is", "it", "its", "of", "on", "or", "so", "that", "the", "their", "them", "they"}
-    | {"this", "to", "when", "which", "who", "with", "you", "your"}
-)
+NOT_WORDS = str.maketrans(dict.fromkeys(string.punctuation + "‘’“”–—…¿¡«»", " "))
+
 
 
 def results_page(answers, given: Mapping[str, Any], summary: list[dict]):
@@ -108,7 +89,7 @@ class Phrase(NamedTuple):
     text: str
     key: str  # case and spacing aside
     words: frozenset[str]  # the words that carry meaning
-    acts: bool  # tells the patient what to do or how soon (ACTION_WORDS, ACTION_PHRASES)
+    acts: bool  # tells the patient what to do or how soon (rules.yaml: action_words...)
 
 
 class RoleContent(NamedTuple):
@@ -329,11 +310,22 @@ def phrases(text: str) -> list[Phrase]:
 
 
 def phrase(text: str) -> Phrase:
+    reading = current_reading()
     folded = text.casefold()
     words = folded.translate(NOT_WORDS).split()
     padded = f" {' '.join(words)} "
-    acts = not ACTION_WORDS.isdisjoint(words) or any(p in padded for p in ACTION_PHRASES)
-    return Phrase(text, " ".join(folded.split()), frozenset(words) - FILLER, acts)
+    acts = not reading.action_words.isdisjoint(words) or any(
+        p in padded for p in reading.action_phrases
+    )
+    return Phrase(text, " ".join(folded.split()), frozenset(words) - reading.filler_words, acts)
+
+
+def current_reading() -> Reading:
+    """The words that tell what a sentence asks of the patient, in the request's language
+    (English outside an app, as in the engine's own tests)."""
+    if not has_app_context():
+        return load_reading()
+    return load_reading(Path(current_app.config["RULES_FILE"]), current_language())
 
 
 def says_to_act(text: str) -> bool:

@@ -134,6 +134,33 @@ class _Standing:
 # --- loading and checking the rules --------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How the results page reads the reasons of one language (rules.yaml: action_words,
+    action_phrases, filler_words): which sentences say what to do or how soon."""
+
+    action_words: frozenset[str]
+    action_phrases: tuple[str, ...]  # padded with spaces, matched inside " word word "
+    filler_words: frozenset[str]
+
+
+@cache
+def load_reading(rules_file: Path = RULES_FILE, language: str = DEFAULT_LANGUAGE) -> Reading:
+    raw = read_document(rules_file, "rules", language)
+    lists = {
+        name: [str(item).casefold() for item in raw.get(name) or ()]
+        for name in ("action_words", "action_phrases", "filler_words")
+    }
+    for name, items in lists.items():
+        if not items:
+            raise RuleError(f"{rules_file.name}: {name}: list the words (see the file's header)")
+    return Reading(
+        action_words=frozenset(lists["action_words"]),
+        action_phrases=tuple(f" {' '.join(item.split())} " for item in lists["action_phrases"]),
+        filler_words=frozenset(lists["filler_words"]),
+    )
+
+
 def load_rulebook(
     roles: Mapping[str, RoleFacts],
     sources: Mapping[str, Mapping[str, str]],
@@ -150,6 +177,7 @@ def load_rulebook(
         raise RuleError(f"{exc.file.name}: {exc.field}: {exc.message}") from exc
     clinicians = {str(who): str(name) for who, name in (raw.get("clinicians") or {}).items()}
     # "today", "the same day": a reason that says so must come from a same-day rule.
+    load_reading(rules_file, language)  # the results page's words, checked with the rules
     same_day_words = tuple(str(word).lower() for word in raw.get("same_day_words") or ())
     if not same_day_words:
         raise RuleError(f"{rules_file.name}: same_day_words: list the words that mean 'today'")

@@ -229,18 +229,21 @@ def load_questionnaire(
 
     steps = []
     for index, item in enumerate(raw.get("steps") or []):
-        if set(item) - STEP_KEYS or not item.get("name") or not item.get("title"):
-            fail(f"steps[{index}]", f"needs name and title, and takes only {sorted(STEP_KEYS)}")
+        if set(item) - STEP_KEYS or not all(item.get(key) for key in ("name", "title", "button")):
+            fail(
+                f"steps[{index}]",
+                f"needs name, title and button, and takes only {sorted(STEP_KEYS)}",
+            )
         steps.append(
             Step(
                 name=item["name"],
                 title=_words(item["title"]),
-                button=_words(item.get("button") or "Continue"),
+                button=_words(item["button"]),
                 lead=_words(item["lead"]) if item.get("lead") else None,
             )
         )
     if not steps:
-        fail("steps", "list the form's steps (name, title, and optionally lead and button)")
+        fail("steps", "list the form's steps (name, title, button, and optionally lead)")
     step_names = [step.name for step in steps]
     questions = [
         _question(item, index, step_names, fail) for index, item in enumerate(raw["fields"])
