@@ -47,7 +47,6 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-záéíóúüñ])")
 NOT_WORDS = str.maketrans(dict.fromkeys(string.punctuation + "‘’“”–—…¿¡«»", " "))
 
 
-
 def results_page(answers, given: Mapping[str, Any], summary: list[dict]):
     """The results for checked `answers`; `given` is what was answered (carried by "change
     your answers"), and `summary` reads it back."""
