@@ -36,6 +36,10 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 class PainCareFlask(Flask):
     json_provider_class = OrjsonProvider
 
+    def url_for(self, endpoint: str, /, **values: Any) -> str:
+        # A page's address in the language of the request (app/i18n.py).
+        return i18n.in_request_language(super().url_for(endpoint, **values), endpoint)
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = PainCareFlask(__name__, instance_relative_config=True)

@@ -343,7 +343,7 @@ def _remembered_url(key: tuple[Any, ...], build: Callable[[], T]) -> T:
     if not has_request_context():
         return build()
     urls = current_app.extensions["remembered_urls"]
-    full_key = (request.script_root, *key)
+    full_key = (request.script_root, current_language(), *key)
     url = urls.get(full_key)
     if url is None:
         url = build()

@@ -139,6 +139,28 @@ def _rows_in_current_language(state: ORMExecuteState) -> None:
     )
 
 
+# Endpoints whose address is the same in every language.
+UNLOCALIZED_BLUEPRINTS = {"api", "health", "metrics"}
+UNLOCALIZED_ENDPOINTS = {"static", "assets"}
+
+
+def in_request_language(url: str, endpoint: str) -> str:
+    """A page address built by url_for, moved under the request's language prefix when the
+    language came from the API's lang / Accept-Language rather than from the address (so a
+    Spanish API answer links to the Spanish pages). Pages asked under /es/ are already there."""
+    if not has_request_context() or ENVIRON_KEY in request.environ:
+        return url
+    language = current_language()
+    if language == DEFAULT_LANGUAGE or endpoint in UNLOCALIZED_ENDPOINTS:
+        return url
+    if endpoint.partition(".")[0] in UNLOCALIZED_BLUEPRINTS:
+        return url
+    root = request.script_root
+    if not url.startswith(root + "/"):
+        return url  # an external address
+    return f"{root}/{language}{url[len(root) :]}"
+
+
 def init_app(app: Flask) -> None:
     app.wsgi_app = LanguagePrefix(app.wsgi_app)  # type: ignore[method-assign]
     babel.init_app(app, locale_selector=current_language)

@@ -9,6 +9,7 @@ puts in the database (app/recommendations.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,6 +20,9 @@ from ..translation import DEFAULT_LANGUAGE, TranslationError, read_document
 from .questionnaire import Answers, Questionnaire, load_questionnaire, parse_answers
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
+# A word that starts with an "i" sound ("inyecciones", "hinchazón", not "hielo"): some
+# languages change "and" before it (questions.yaml: words.and_before_i).
+I_SOUND = re.compile(r"h?[ií](?![aeiouáéó])", re.IGNORECASE)
 URGENCY_ORDER = ["routine", "soon", "emergency"]
 RESPONSE_VERSION = 1
 # The urgency in finer steps (our optional `timing` field): "today" is a "soon" case that a
@@ -467,7 +471,10 @@ def _describe_value(value: Any, name: str, questionnaire: Questionnaire) -> str:
         words = [question.option(item).short for item in value]
         if not words:
             return say["nothing"]
-        return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {say['and']} {words[-1]}"
+        if len(words) == 1:
+            return words[0]
+        joiner = say["and_before_i"] if I_SOUND.match(words[-1]) else say["and"]
+        return f"{', '.join(words[:-1])} {joiner} {words[-1]}"
     if isinstance(value, bool):
         return say["yes"] if value else say["no"]
     return question.option(value).short

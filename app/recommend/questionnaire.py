@@ -41,7 +41,7 @@ STEP_KEYS = {"name", "title", "lead", "button"}
 # The form's general messages ({minimum}, {maximum}, {example} for numbers).
 FORM_MESSAGES = {"not_a_number", "out_of_range", "exclusive", "check_answer"}
 # Words that join answers inside a reason.
-WORDS = {"and", "nothing", "not_given", "yes", "no"}
+WORDS = {"and", "and_before_i", "nothing", "not_given", "yes", "no"}
 # The API's messages for answers that break the contract.
 ANSWER_ERRORS = {
     "not_an_object",
