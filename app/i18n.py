@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, has_request_context, request
 from flask_babel import Babel
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
@@ -28,6 +28,8 @@ from .translation import DEFAULT_LANGUAGE, LANGUAGES, TRANSLATIONS
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 # Where the prefix middleware leaves the language of a prefixed address.
 ENVIRON_KEY = "pain_care_navigator.language"
+# Where the language decided for a request is kept.
+DECIDED_KEY = "pain_care_navigator.decided_language"
 API_PREFIX = "/api/"
 
 babel = Babel()
@@ -62,9 +64,11 @@ def current_language() -> str:
     """The language of this request ('en' outside one); decided once per request."""
     if not has_request_context():
         return DEFAULT_LANGUAGE
-    language = g.get("language")
+    # Kept on the request, not on `g`: requests made inside an outer app context (the CLI's
+    # report, tests) share one `g`.
+    language = request.environ.get(DECIDED_KEY)
     if language is None:
-        language = g.language = _language_of_request()
+        language = request.environ[DECIDED_KEY] = _language_of_request()
     return language
 
 
@@ -76,7 +80,7 @@ def _language_of_request() -> str:
         asked = request.args.get("lang")
         if asked is not None:
             if asked not in LANGUAGES:
-                g.language = DEFAULT_LANGUAGE  # the error itself is answered in English
+                request.environ[DECIDED_KEY] = DEFAULT_LANGUAGE  # the error is in English
                 raise UnknownLanguage()
             return asked
         return request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE)

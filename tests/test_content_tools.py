@@ -187,6 +187,11 @@ def test_report_command_prints_a_table_and_json(tmp_path, small_content):
         assert {role["role"] for role in data["balance"]} == {"alpha", "beta"}
         # The site's pages were measured through its test client (no content loaded here).
         assert any(page["path"] == "/" for page in data["pages"]), data["pages"]
+        # Spanish pages in their own list, scored for reading ease; neither list holds the
+        # other language's pages.
+        assert any(page["path"] == "/es/" for page in data["spanish_pages"])
+        assert all(page["path"].startswith("/es/") for page in data["spanish_pages"])
+        assert not any(page["path"].startswith("/es/") for page in data["pages"])
         # ...and the report says that they show other content than the files it read.
         assert any("do not load" in note for note in data["notes"]), data["notes"]
     finally:

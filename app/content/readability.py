@@ -1,5 +1,6 @@
-"""How hard a page's own words are to read (Flesch-Kincaid grade), one definition for the
-`flask content report` command and the tests."""
+"""How hard a page's own words are to read, one definition for the `flask content report`
+command and the tests: Flesch-Kincaid grade for English pages, Fernández-Huerta reading ease
+for Spanish ones."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import re
 import textstat
 from bs4 import BeautifulSoup
 
-# The site aims at US grade 8 or below on every page.
+# The site aims at US grade 8 or below on every English page...
 MAX_GRADE = 8.0
+# ...and at 70 or more ("bastante fácil") on the Fernández-Huerta scale on every Spanish one.
+MIN_READING_EASE_ES = 70.0
 
 # Blocks of prose a patient reads. Headings, source titles, tables, chart labels and lists
 # of names (".names": other names for a role, who works in a place) are left out: they are
@@ -38,3 +41,13 @@ def page_prose(html: str) -> str:
 
 def reading_grade(html: str) -> float:
     return textstat.flesch_kincaid_grade(page_prose(html))
+
+
+def reading_ease_es(html: str) -> float:
+    """Fernández-Huerta reading ease of a Spanish page's prose (higher is easier)."""
+    # textstat keeps its language globally: set it for this measure only.
+    textstat.set_lang("es")
+    try:
+        return textstat.fernandez_huerta(page_prose(html))
+    finally:
+        textstat.set_lang("en_US")

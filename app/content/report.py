@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import textstat
 import yaml
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
-from .readability import MAX_GRADE, page_prose
+from .readability import MAX_GRADE, MIN_READING_EASE_ES, page_prose, reading_ease_es, reading_grade
 
 REVIEW_AFTER_MONTHS = 12  # a page is due for review this long after its reviewed_on date
 DUE_SOON_DAYS = 60  # ...and listed this many days before it falls due
@@ -75,7 +74,7 @@ class Review:
 @dataclass(frozen=True)
 class PageGrade:
     path: str
-    grade: float
+    grade: float  # US grade (English pages) or Fernández-Huerta reading ease (Spanish pages)
     words: int
 
 
@@ -96,6 +95,7 @@ class Report:
     unused_sources: list[Citation] = field(default_factory=list)  # entry: "" (cited nowhere)
     missing_sources: list[Citation] = field(default_factory=list)
     pages: list[PageGrade] = field(default_factory=list)  # hardest first
+    spanish_pages: list[PageGrade] = field(default_factory=list)  # hardest (lowest ease) first
     balance: list[RoleBalance] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -119,6 +119,8 @@ class Report:
             "missing_sources": [asdict(item) for item in self.missing_sources],
             "max_grade": MAX_GRADE,
             "pages": [asdict(page) for page in self.pages],
+            "min_reading_ease_es": MIN_READING_EASE_ES,
+            "spanish_pages": [asdict(page) for page in self.spanish_pages],
             "balance": [asdict(role) for role in self.balance],
             "notes": self.notes,
         }
@@ -157,6 +159,7 @@ def build_report(
     if client is not None:
         report.notes.extend(_database_notes(content_dir))
         report.pages = page_grades(client)
+        report.spanish_pages = page_grades(client, "/es/")
     return report
 
 
@@ -289,9 +292,12 @@ def _count(value: Any) -> int:
 
 
 def page_grades(client: FlaskClient, start: str = "/") -> list[PageGrade]:
-    """Every HTML page reachable by links from `start`, hardest to read first. Links with a
-    query string (search results, comparisons of a chosen few) and static files are skipped."""
+    """Every HTML page reachable by links from `start` in its language, hardest to read first.
+    Links with a query string (search results, comparisons of a chosen few), static files and
+    links to the other language are skipped. Spanish pages (start "/es/") are scored for
+    reading ease, English ones for grade."""
     static = (client.application.static_url_path or "/static").rstrip("/") + "/"
+    spanish = start.startswith("/es/")
     seen, queue, grades = {start}, deque([start]), []
     while queue:
         path = queue.popleft()
@@ -299,17 +305,20 @@ def page_grades(client: FlaskClient, start: str = "/") -> list[PageGrade]:
         if response.status_code != 200 or response.mimetype != "text/html":
             continue
         html = response.get_data(as_text=True)
-        prose = page_prose(html)
-        grades.append(
-            PageGrade(path, round(textstat.flesch_kincaid_grade(prose), 1), len(prose.split()))
-        )
+        words = len(page_prose(html).split())
+        score = reading_ease_es(html) if spanish else reading_grade(html)
+        grades.append(PageGrade(path, round(score, 1), words))
         for anchor in BeautifulSoup(html, "html.parser").find_all("a", href=True):
             link = urlsplit(urljoin(path, anchor["href"]))
             if link.scheme or link.netloc or link.query or link.path.startswith(static):
                 continue
+            if anchor.get("hreflang") or link.path.startswith("/es/") != spanish:
+                continue  # the same page in the other language is measured in its own list
             if link.path not in seen and len(seen) < MAX_PAGES:
                 seen.add(link.path)
                 queue.append(link.path)
+    if spanish:
+        return sorted(grades, key=lambda page: (page.grade, page.path))
     return sorted(grades, key=lambda page: (-page.grade, page.path))
 
 
@@ -375,6 +384,20 @@ def format_report(report: Report) -> str:
         [
             [f"{page.grade:.1f}{' !' if page.grade > MAX_GRADE else '  '}", page.words, page.path]
             for page in report.pages
+        ],
+        empty="(no pages measured)",
+    )
+    lines += _section(
+        "Spanish reading ease per page (Fernández-Huerta), hardest first "
+        f"(! below {MIN_READING_EASE_ES:g})",
+        ["ease", "words", "page"],
+        [
+            [
+                f"{page.grade:.1f}{' !' if page.grade < MIN_READING_EASE_ES else '  '}",
+                page.words,
+                page.path,
+            ]
+            for page in report.spanish_pages
         ],
         empty="(no pages measured)",
     )
