@@ -27,7 +27,8 @@ from .glossary.linker import GlossaryLinker, GlossaryWord, running_text
 from .models import GlossaryTerm, Panel
 
 OPIOID_PANEL = "opioid-safety"
-MENTIONS_OPIOIDS = re.compile(r"\bopioids?\b", re.I)
+# "opioid(s)" in English, "opioide(s)" in Spanish.
+MENTIONS_OPIOIDS = re.compile(r"\bopioide?s?\b", re.I)
 # The panel goes just before the page's sources (every sources section carries this
 # attribute), or at the end when a page has none.
 SOURCES_SECTION = re.compile(r"<section\b[^>]*\sdata-sources\b")

@@ -261,3 +261,24 @@ def test_question_options_with_unquoted_commas_are_refused(tmp_path):
     broken.write_text(text)
     with pytest.raises(ValueError, match="unknown keys"):
         load_questionnaire.__wrapped__(broken)
+
+
+def test_a_preference_never_takes_first_place_in_a_soon_case_after_the_order_of_care():
+    """Found by hypothesis (test_recommend_properties): a child with cancer and low mood, whose
+    clinically first role (the psychologist) gives way to the next by the order of care. With
+    "prefer_non_drug" that next role was the preference's lead; it is the next clinical one."""
+    answers = required_answers(
+        age_group="child",
+        duration="over_3_months",
+        situation="cancer",
+        locations=["neck", "chest"],
+        severity=7,
+        tried=["nothing_yet"],
+        mood_or_sleep_affected=True,
+    )
+    plain = recommend({**answers, "preferences": []})
+    wished = recommend({**answers, "preferences": ["prefer_non_drug"]})
+    assert plain["urgency"] == wished["urgency"] == "soon"
+    first = plain["recommendations"][0]["role"]
+    assert first == "palliative-care-physician"
+    assert wished["recommendations"][0]["role"] == first

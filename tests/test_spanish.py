@@ -439,6 +439,9 @@ def questionnaire_pages(client, site: str) -> list[Page]:
     crisis = form_fields(joint_pain(mood_or_sleep_affected=True))
     response, _ = submit(client, "check", **crisis)
     pages.append(read_page(f"{site} (results with crisis)", english, response))
+    on_opioids = form_fields(joint_pain(tried=["opioid_medicine"]))
+    response, _ = submit(client, "check", **on_opioids)
+    pages.append(read_page(f"{site} (results, taking opioids)", english, response))
     return pages
 
 
@@ -452,6 +455,21 @@ def site_pages(app, role_slugs, setting_slugs, condition_slugs) -> dict[str, lis
     english = [read_page(path, path, client.get(path)) for path in paths]
     english += questionnaire_pages(client, "/which-specialist")
     return {"es": spanish, "en": english}
+
+
+def test_the_opioid_safety_panel_is_on_the_same_pages_in_both_languages(site_pages):
+    """A page that mentions opioids carries the panel (overdose signs, naloxone) in every
+    language: the Spanish word is "opioides"."""
+    with_panel = {
+        language: {
+            page.english + page.name.partition(" ")[2]
+            for page in pages
+            if 'id="opioid-safety"' in page.html
+        }
+        for language, pages in site_pages.items()
+    }
+    assert with_panel["en"], "no English page carries the opioid panel"
+    assert with_panel["es"] == with_panel["en"]
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
@@ -751,3 +769,67 @@ def test_api_answers_follow_the_accept_language_header(private_app):
         roles = {role["slug"]: role["name"] for role in response.get_json()["roles"]}
         names.append(roles["physiatrist"])
     assert names == ["Physiatrist", "Fisiatra", "Physiatrist"]
+
+
+# --- 10. Safety words read alike in every language -------------------------------------------
+
+
+def _reasons_by_place(document: dict) -> dict[str, str]:
+    """Every reason, advice and see_also text of a rules document, by where it is."""
+    texts = {}
+    for section in ("rules", "preferences", "advice"):
+        for index, item in enumerate(document.get(section) or []):
+            place = f"{section}[{index}]"
+            for key in ("reason", "text"):
+                if item.get(key):
+                    texts[f"{place}.{key}"] = item[key]
+            for group in ("reasons", "see_also"):
+                for who, text in (item.get(group) or {}).items():
+                    texts[f"{place}.{group}.{who}"] = text
+    return texts
+
+
+def test_a_reason_that_tells_the_patient_to_act_does_so_in_every_language():
+    """The results page keeps, and leads with, the sentences that say what to do or how soon
+    (rules.yaml action_words and action_phrases): a Spanish reason must count as such exactly
+    when its English one does, or an urgent sentence could be cut by the three-reason limit."""
+    from app.questionnaire.results import says_to_act
+    from app.recommend.engine import load_reading
+
+    english = _reasons_by_place(read_document(RULES_FILE, "rules"))
+    spanish = _reasons_by_place(read_document(RULES_FILE, "rules", "es"))
+    assert english.keys() == spanish.keys()
+    reading = {language: load_reading(RULES_FILE, language) for language in ("en", "es")}
+    differ = {
+        place: (english[place], spanish[place])
+        for place in english
+        if says_to_act(english[place], reading["en"]) != says_to_act(spanish[place], reading["es"])
+    }
+    assert not differ, differ
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/api/v1/nope"),
+        ("DELETE", "/api/v1/roles"),
+        ("GET", "/api/v1/roles"),
+        ("POST", "/api/v1/recommendations"),
+    ],
+)
+def test_an_unknown_language_is_a_400_whatever_else_is_wrong(client, method, path):
+    """Refused before anything else reads the language, so no error handler trips on it."""
+    response = client.open(f"{path}?lang=xx", method=method, json={})
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert list(response.get_json()["errors"]) == ["lang"]
+    assert response.headers["Content-Language"] == "en"
+
+
+def test_the_app_refuses_to_start_without_a_compiled_catalogue(tmp_path):
+    """Without it the Spanish pages, the emergency page's among them, would show English."""
+    from app.config import ConfigError
+
+    from .conftest import make_app
+
+    with pytest.raises(ConfigError, match="messages.mo is missing"):
+        make_app(tmp_path / "never.db", BABEL_TRANSLATION_DIRECTORIES=str(tmp_path))

@@ -25,6 +25,7 @@ import yaml
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
+from ..translation import is_translation_file
 from .readability import MAX_GRADE, MIN_READING_EASE_ES, page_prose, reading_ease_es, reading_grade
 
 REVIEW_AFTER_MONTHS = 12  # a page is due for review this long after its reviewed_on date
@@ -167,7 +168,8 @@ def build_report(
 
 
 def _documents(content_dir: Path, notes: list[str]) -> Iterator[tuple[str, Any]]:
-    for path in sorted(content_dir.rglob("*.yaml")):
+    # English files only: a translation cites nothing of its own and would count a role twice.
+    for path in sorted(p for p in content_dir.rglob("*.yaml") if not is_translation_file(p)):
         name = path.relative_to(content_dir).as_posix()
         yield name, _read_yaml(path, name, notes)
 

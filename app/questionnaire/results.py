@@ -15,7 +15,6 @@ import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from flask import current_app, get_template_attribute, has_app_context, render_template
@@ -304,12 +303,13 @@ class Said:
         return fresh
 
 
-def phrases(text: str) -> list[Phrase]:
-    return [phrase(part) for part in sentences(text)]
+def phrases(text: str, reading: Reading | None = None) -> list[Phrase]:
+    reading = reading or current_reading()
+    return [phrase(part, reading) for part in sentences(text)]
 
 
-def phrase(text: str) -> Phrase:
-    reading = current_reading()
+def phrase(text: str, reading: Reading | None = None) -> Phrase:
+    reading = reading or current_reading()
     folded = text.casefold()
     words = folded.translate(NOT_WORDS).split()
     padded = f" {' '.join(words)} "
@@ -324,12 +324,13 @@ def current_reading() -> Reading:
     (English outside an app, as in the engine's own tests)."""
     if not has_app_context():
         return load_reading()
-    return load_reading(Path(current_app.config["RULES_FILE"]), current_language())
+    return load_reading(current_app.config["RULES_FILE"], current_language())
 
 
-def says_to_act(text: str) -> bool:
-    """Whether any sentence of `text` tells the patient what to do or how soon."""
-    return any(sentence.acts for sentence in phrases(text))
+def says_to_act(text: str, reading: Reading | None = None) -> bool:
+    """Whether any sentence of `text` tells the patient what to do or how soon (read with the
+    words of the request's language, or of `reading`)."""
+    return any(sentence.acts for sentence in phrases(text, reading))
 
 
 def sentences(text: str) -> list[str]:

@@ -564,12 +564,16 @@ def recommend(answers: Answers | Mapping[str, Any], book: RuleBook) -> dict:
             ranked.remove(lead)
             ranked.insert(0, lead)
         if urgency == "soon":
-            # What makes a case urgent is never pushed down by a preference.
-            clinical_first = min(
+            # What makes a case urgent is never pushed down by a preference: first comes the
+            # role the clinical scores put first once the guidance on the order of care is
+            # applied to them (so a placement that moves a role out of first place hands it
+            # to the next clinical role, never to a preference's lead).
+            clinical = sorted(
                 book.role_order, key=lambda slug: (-standings[slug].clinical, order[slug])
             )
-            ranked.remove(clinical_first)
-            ranked.insert(0, clinical_first)
+            _apply_placements(answers, book, standings, clinical, questionnaire)
+            ranked.remove(clinical[0])
+            ranked.insert(0, clinical[0])
         _apply_placements(answers, book, standings, ranked, questionnaire)
 
     top_score = standings[ranked[0]].total or 1

@@ -58,8 +58,29 @@ def upgrade():
         op.execute(SEARCH_INDEX.format(language="language UNINDEXED, "))
 
 
+# Citations of each kind of row (app/models.py): deleted by hand on the way down, since SQLite
+# does not enforce ON DELETE CASCADE unless foreign keys are switched on.
+CITATIONS = {
+    "role_source": "role",
+    "care_setting_source": "care_setting",
+    "condition_source": "condition",
+    "training_path_source": "training_path",
+    "panel_source": "panel",
+    "glossary_term_source": "glossary_term",
+    "clinician_source": "clinician",
+}
+
+
 def downgrade():
-    # Back to English alone: the rows of other languages go.
+    # Back to English alone: the rows of other languages go, with their citations.
+    for citation, owner in CITATIONS.items():
+        op.execute(
+            sa.text(
+                f"DELETE FROM {citation} WHERE {owner}_id IN "
+                f"(SELECT id FROM {owner} WHERE language != 'en') OR source_id IN "
+                "(SELECT id FROM source WHERE language != 'en')"
+            )
+        )
     for table in reversed([*UNIQUE_BY_LANGUAGE, *CHILD_TABLES]):
         op.execute(sa.text(f"DELETE FROM {table} WHERE language != 'en'"))
     for table in [*UNIQUE_BY_LANGUAGE, *CHILD_TABLES]:
