@@ -43,15 +43,13 @@ class LanguagePrefix:
 
     def __init__(self, app: Callable[..., Any], languages: Iterable[str] = TRANSLATIONS):
         self.app = app
-        self.prefixes = {f"/{language}": language for language in languages}
+        self.languages = frozenset(languages)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        path = environ.get("PATH_INFO", "")
-        first, slash, rest = path[1:].partition("/")
-        language = self.prefixes.get(f"/{first}")
-        if language is not None:
+        language, slash, rest = environ.get("PATH_INFO", "")[1:].partition("/")
+        if language in self.languages:
             environ[ENVIRON_KEY] = language
-            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "").rstrip("/") + f"/{first}"
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "").rstrip("/") + f"/{language}"
             environ["PATH_INFO"] = f"/{rest}" if slash else "/"
         return self.app(environ, start_response)
 
