@@ -97,39 +97,68 @@ def test_emergency_sign_stops_the_questions(page, live_server):
     assert_accessible(page)
 
 
-def test_questionnaire_can_be_completed_with_the_keyboard_alone(page, live_server):
-    page.goto(live_server + "/which-specialist")
+# The words a patient meets on the keyboard walk below, in English (the Spanish walk gives
+# its own: tests/browser/test_spanish_in_browser.py).
+KEYBOARD_WALK_WORDS = {
+    "first heading": "First, check for emergency signs",
+    "none of these": "None of these",
+    "continue": "Continue",
+    "about heading": "About your pain",
+    "under 18": "Under 18",
+    "18 to 64": "18 to 64",
+    "less than 6 weeks": "Less than 6 weeks",
+    "operation coming up": "I have an operation coming up",
+    "injury": "The pain started with an injury",
+    "arms or legs": "Arms or legs",
+    "daily life": "How much does the pain get in the way of your daily life?",
+    "preferences heading": "What matters to you",
+    "see my answers": "See my answers",
+    "check heading": "Check your answers",
+    "see which fit": "See which specialists fit",
+    "results heading": "The specialists that fit best",
+}
+
+
+def answer_with_the_keyboard_alone(page, url: str, words: dict[str, str]) -> None:
+    """From the questionnaire at `url` through to its results, by keyboard only: a radio group
+    is one tab stop with arrow keys inside it, focus stays visible, Enter submits."""
+    page.goto(url)
+    expect(page.get_by_role("heading", level=1)).to_have_text(words["first heading"])
     tab_to = partial(tab_to_label, page)
-    tab_to("None of these")
+    tab_to(words["none of these"])
     page.keyboard.press("Space")
-    tab_to("Continue")
+    tab_to(words["continue"])
     page.keyboard.press("Enter")
-    page.wait_for_selector("text=About your pain")
+    page.wait_for_selector(f"text={words['about heading']}")
     # A radio group is one tab stop; arrow keys choose within it.
-    tab_to("Under 18")
+    tab_to(words["under 18"])
     page.keyboard.press("ArrowDown")
-    tab_to("Less than 6 weeks")
+    tab_to(words["less than 6 weeks"])
     page.keyboard.press("Space")
-    tab_to("I have an operation coming up")
+    tab_to(words["operation coming up"])
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
-    assert page.get_by_label("The pain started with an injury").is_checked()
-    assert page.get_by_label("18 to 64").is_checked()
-    tab_to("Arms or legs")
+    assert page.get_by_label(words["injury"]).is_checked()
+    assert page.get_by_label(words["18 to 64"]).is_checked()
+    tab_to(words["arms or legs"])
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none", "focus stays visible"
-    page.get_by_label("How much does the pain get in the way of your daily life?").focus()
+    page.get_by_label(words["daily life"]).focus()
     page.keyboard.type("3")
     page.keyboard.press("Enter")  # implicit submission moves on
-    page.wait_for_selector("text=What matters to you")
-    tab_to("See my answers")
+    page.wait_for_selector(f"text={words['preferences heading']}")
+    tab_to(words["see my answers"])
     page.keyboard.press("Enter")
-    page.wait_for_selector("text=Check your answers")
-    tab_to("See which specialists fit")
+    page.wait_for_selector(f"text={words['check heading']}")
+    tab_to(words["see which fit"])
     page.keyboard.press("Enter")
-    page.wait_for_selector("text=The specialists that fit best")
+    page.wait_for_selector(f"text={words['results heading']}")
+
+
+def test_questionnaire_can_be_completed_with_the_keyboard_alone(page, live_server):
+    answer_with_the_keyboard_alone(page, live_server + "/which-specialist", KEYBOARD_WALK_WORDS)
 
 
 def test_emergency_signs_on_a_small_phone_with_the_keyboard_alone(browser, live_server):

@@ -4,14 +4,12 @@ crisis line, and 320 px reflow, where Spanish's longer words are most likely to 
 
 Field names and option values are the same in both languages; only the words differ. The words
 asserted here come from the Spanish files (app/recommend/questions.es.yaml, rules.es.yaml and
-app/translations/es/LC_MESSAGES/messages.po). The steps' "Continue" button has no Spanish words
-yet, so it is found by its place in the form, not by its words.
+app/translations/es/LC_MESSAGES/messages.po).
 """
 
 from __future__ import annotations
 
 import re
-from functools import partial
 
 import pytest
 from playwright.sync_api import expect
@@ -19,7 +17,12 @@ from playwright.sync_api import expect
 from app.recommend import load_questionnaire
 
 from ..answers import CHRONIC_BACK_AND_LEG, form_fields
-from .test_questionnaire_in_browser import assert_accessible, sideways_overflow, tab_to_label
+from .test_questionnaire_in_browser import (
+    KEYBOARD_WALK_WORDS,
+    answer_with_the_keyboard_alone,
+    assert_accessible,
+    sideways_overflow,
+)
 from .test_results_page_in_browser import MAX_PRINTED_PAGES, page_text, printed
 
 SPANISH_PAGES = {
@@ -100,42 +103,30 @@ def test_spanish_page_is_marked_spanish_and_has_no_wcag_a_or_aa_violations(page,
     assert_accessible(page)
 
 
+KEYBOARD_WALK_WORDS_ES = {
+    "first heading": "Primero, revise si tiene señales de emergencia",
+    "none of these": "Ninguna de estas",
+    "continue": "Continuar",
+    "about heading": "Sobre su dolor",
+    "under 18": "Menos de 18 años",
+    "18 to 64": "De 18 a 64 años",
+    "less than 6 weeks": "Menos de 6 semanas",
+    "operation coming up": "Pronto voy a tener una cirugía",
+    "injury": "El dolor empezó con una lesión",
+    "arms or legs": "Brazos o piernas",
+    "daily life": "¿Cuánto le estorba el dolor en su vida diaria?",
+    "preferences heading": "Lo que es importante para usted",
+    "see my answers": "Ver mis respuestas",
+    "check heading": "Revise sus respuestas",
+    "see which fit": "Ver qué especialistas le convienen",
+    "results heading": "Los especialistas que mejor le convienen",
+}
+assert KEYBOARD_WALK_WORDS_ES.keys() == KEYBOARD_WALK_WORDS.keys()
+
+
 def test_spanish_questionnaire_with_the_keyboard_alone_then_printed(page, live_server):
-    page.goto(live_server + "/es/which-specialist")
-    tab_to = partial(tab_to_label, page)
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Primero, revise si tiene señales de emergencia"
-    )
-    tab_to("Ninguna de estas")
-    page.keyboard.press("Space")
-    tab_to(submit_button(page).inner_text().strip())
-    page.keyboard.press("Enter")
-    page.wait_for_selector("text=Sobre su dolor")
-    # A radio group is one tab stop; arrow keys choose within it.
-    tab_to("Menos de 18 años")
-    page.keyboard.press("ArrowDown")
-    tab_to("Menos de 6 semanas")
-    page.keyboard.press("Space")
-    tab_to("Pronto voy a tener una cirugía")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
-    assert page.get_by_label("El dolor empezó con una lesión").is_checked()
-    assert page.get_by_label("De 18 a 64 años").is_checked()
-    tab_to("Brazos o piernas")
-    page.keyboard.press("Space")
-    page.keyboard.press("Tab")
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-    assert outline != "none", "focus stays visible"
-    page.get_by_label("¿Cuánto le estorba el dolor en su vida diaria?").focus()
-    page.keyboard.type("3")
-    page.keyboard.press("Enter")  # implicit submission moves on
-    page.wait_for_selector("text=Lo que es importante para usted")
-    tab_to("Ver mis respuestas")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("text=Revise sus respuestas")
-    tab_to("Ver qué especialistas le convienen")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("text=Los especialistas que mejor le convienen")
+    url = live_server + "/es/which-specialist"
+    answer_with_the_keyboard_alone(page, url, KEYBOARD_WALK_WORDS_ES)
 
     expect(page.get_by_role("heading", level=1)).to_have_text(RESULTS_HEADING)
     assert page.url.removeprefix(live_server) == "/es/which-specialist", "answers not in URL"
