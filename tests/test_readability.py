@@ -4,6 +4,7 @@ import pytest
 
 from app.content.readability import page_prose, reading_grade
 
+from .readability import print_page_scores
 from .test_pages import all_pages
 
 MAX_GRADE = 8.0
@@ -37,15 +38,7 @@ def test_the_measure_tells_hard_text_from_plain_text():
 @pytest.fixture(scope="module", autouse=True)
 def report_grades():
     yield
-    if GRADES:
-        worst = max(GRADES, key=GRADES.get)
-        mean = sum(GRADES.values()) / len(GRADES)
-        print(
-            f"\nReading grade (Flesch-Kincaid) over {len(GRADES)} pages: "
-            f"mean {mean:.1f}, highest {GRADES[worst]} ({worst})"
-        )
-        for path, grade in sorted(GRADES.items(), key=lambda item: -item[1]):
-            print(f"  {grade:4.1f}  {path}")
+    print_page_scores("Reading grade (Flesch-Kincaid)", GRADES, higher_is_harder=True)
 
 
 def test_questionnaire_and_results_read_at_grade_8_or_below(client):

@@ -51,6 +51,7 @@ from .conftest import (
     scratch_database_url,
     wiped,
 )
+from .readability import print_page_scores
 from .test_pages import all_pages
 from .test_questionnaire import ABOUT, carried, joint_pain, submit, through_to_check
 
@@ -492,15 +493,7 @@ def test_pages_name_their_language_and_link_to_the_other(site_pages, language):
 @pytest.fixture(scope="module", autouse=True)
 def report_scores():
     yield
-    if SCORES:
-        lowest = min(SCORES, key=SCORES.get)
-        mean = sum(SCORES.values()) / len(SCORES)
-        print(
-            f"\nFernández-Huerta over {len(SCORES)} Spanish pages: "
-            f"mean {mean:.1f}, lowest {SCORES[lowest]} ({lowest})"
-        )
-        for name, score in sorted(SCORES.items(), key=lambda item: item[1]):
-            print(f"  {score:5.1f}  {name}")
+    print_page_scores("Fernández-Huerta (Spanish)", SCORES, higher_is_harder=False)
 
 
 def test_spanish_pages_read_easily(site_pages):
