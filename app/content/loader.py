@@ -158,18 +158,7 @@ def read_content(content_dir: Path = CONTENT_DIR, language: str = DEFAULT_LANGUA
         if not paths:
             raise ContentError(f"{kind}/", "no content files found")
 
-    for path in files["sources"]:
-        name, parsed = _parse(path, content_dir, SourcesFile)
-        for index, source in enumerate(parsed.sources):
-            if source.key in content.sources:
-                other = content.sources[source.key][0]
-                raise ContentError(
-                    name,
-                    f"duplicate source key (also in {other})",
-                    source.key,
-                    f"sources[{index}].key",
-                )
-            content.sources[source.key] = (name, source)
+    _read_sources(content, files["sources"], content_dir)
 
     for kind, model, registry in (
         ("roles", RoleIn, content.roles),
@@ -217,19 +206,30 @@ def _add_source_versions(content: Content, source_files: list[Path], content_dir
     """Sources keep their published titles, but where a source is also published in this
     language (MedlinePlus en español, CDC en español), `sources/<file>.<language>.yaml` names
     that version, and the pages in this language cite it instead."""
-    for english_file in source_files:
-        path = translation_path(english_file, content.language)
-        if not path.exists():
-            continue
+    versions = [translation_path(path, content.language) for path in source_files]
+    _read_sources(content, [path for path in versions if path.exists()], content_dir, True)
+
+
+def _read_sources(
+    content: Content, paths: list[Path], content_dir: Path, versions: bool = False
+) -> None:
+    """Add the sources of these files, each key once; `versions`: files that give another
+    version of sources the content already has (each key must be one of them)."""
+    seen: dict[str, str] = {}
+    for path in paths:
         name, parsed = _parse(path, content_dir, SourcesFile)
         for index, source in enumerate(parsed.sources):
-            if source.key not in content.sources:
+            field = f"sources[{index}].key"
+            other = seen.get(source.key)
+            if other:
                 raise ContentError(
-                    name,
-                    f"'{source.key}' is not a source of the English files",
-                    source.key,
-                    f"sources[{index}].key",
+                    name, f"duplicate source key (also in {other})", source.key, field
                 )
+            if versions and source.key not in content.sources:
+                raise ContentError(
+                    name, f"'{source.key}' is not a source of the English files", source.key, field
+                )
+            seen[source.key] = name
             content.sources[source.key] = (name, source)
 
 
